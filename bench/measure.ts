@@ -1,0 +1,34 @@
+/** Tiny measurement helpers shared by the benchmarks: best-of-N throughput, ratios, aligned printing. */
+
+/** Runs `body` (which performs `operations` operations) `rounds` times and returns the best ops/second. */
+export function bestThroughput(operations: number, rounds: number, body: () => void): number {
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    body();
+    const seconds = (performance.now() - start) / 1000;
+    best = Math.max(best, operations / Math.max(seconds, 1e-9));
+  }
+  return best;
+}
+
+/** Best (lowest) milliseconds of `rounds` runs of an async body. */
+export async function bestMs(rounds: number, body: () => Promise<void> | void): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    const start = performance.now();
+    await body();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+/** Formats ops/second as M/s. */
+export function perSecond(value: number): string {
+  return `${(value / 1e6).toFixed(1)} M/s`;
+}
+
+/** Prints one result line: name, value, and a ratio against a target with PASS/MISS. */
+export function report(name: string, detail: string, ratio: number, target: string, pass: boolean): void {
+  console.log(`${name.padEnd(46)} ${detail.padEnd(44)} ratio ${ratio.toFixed(2)}x  (target ${target}) ${pass ? 'PASS' : 'MISS'}`);
+}

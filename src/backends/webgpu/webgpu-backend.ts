@@ -1,0 +1,203 @@
+import type { ShaderMessage } from '../../errors.ts';
+import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
+import { type NormalizedShaderDescriptor, sourceLineAt } from '../../resources/shader.ts';
+import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
+import { textureByteSize } from '../../resources/texture-size.ts';
+import type { Backend, CompiledShader, RenderPassOptions, RenderTargetAttachments } from '../backend.ts';
+import type { Capabilities } from '../capabilities.ts';
+
+/** A WebGPU render target: one view per attachment, made once at creation. */
+export interface WebGPURenderTarget {
+  readonly colorViews: readonly GPUTextureView[];
+  readonly resolveViews: readonly (GPUTextureView | undefined)[];
+  readonly depthStencilView: GPUTextureView | undefined;
+  readonly depthStencilFormat: GPUTextureFormat | undefined;
+}
+
+/** The object types of the WebGPU backend. */
+export interface WebGPUObjects {
+  texture: GPUTexture;
+  buffer: GPUBuffer;
+  shader: GPUShaderModule;
+  renderTarget: WebGPURenderTarget;
+  commandBuffer: GPUCommandBuffer;
+  renderPass: GPURenderPassDescriptor;
+}
+
+/**
+ * Reads the limits and features validation needs from a device.
+ *
+ * @example
+ * const caps = webgpuCapabilities(device);
+ */
+export function webgpuCapabilities(device: GPUDevice): Capabilities {
+  const { limits } = device;
+  return {
+    backend: 'webgpu',
+    limits: {
+      maxTextureDimension1D: limits.maxTextureDimension1D,
+      maxTextureDimension2D: limits.maxTextureDimension2D,
+      maxTextureDimension3D: limits.maxTextureDimension3D,
+      maxTextureArrayLayers: limits.maxTextureArrayLayers,
+      maxBufferSize: limits.maxBufferSize,
+      maxColorAttachments: limits.maxColorAttachments,
+      maxColorAttachmentBytesPerSample: limits.maxColorAttachmentBytesPerSample,
+    },
+    features: new Set(device.features),
+  };
+}
+
+/**
+ * The WebGPU backend: the only code in gpu-handles that calls `GPUDevice`. Every object is labelled with the
+ * resource label so GPU-side messages name it.
+ *
+ * @example
+ * const backend = new WebGPUBackend(device);
+ */
+export class WebGPUBackend implements Backend<WebGPUObjects> {
+  readonly capabilities: Capabilities;
+  constructor(readonly device: GPUDevice) {
+    this.capabilities = webgpuCapabilities(device);
+  }
+
+  createTexture(desc: NormalizedTextureDescriptor): GPUTexture {
+    return this.device.createTexture({
+      label: desc.label,
+      size: { width: desc.width, height: desc.height, depthOrArrayLayers: desc.depthOrArrayLayers },
+      format: desc.format,
+      usage: desc.usage,
+      dimension: desc.dimension,
+      mipLevelCount: desc.mipLevelCount,
+      sampleCount: desc.sampleCount,
+      viewFormats: [...desc.viewFormats],
+    });
+  }
+
+  createBuffer(desc: NormalizedBufferDescriptor): GPUBuffer {
+    return this.device.createBuffer({
+      label: desc.label,
+      size: desc.size,
+      usage: desc.usage,
+      mappedAtCreation: desc.mappedAtCreation,
+    });
+  }
+
+  async compileShader(desc: NormalizedShaderDescriptor): Promise<CompiledShader<WebGPUObjects>> {
+    // A WGSL error is also a device validation error; capture it here so it is reported once, as a
+    // ShaderCompileError, and not again as an uncaptured device error.
+    this.device.pushErrorScope('validation');
+    const module = this.device.createShaderModule({ label: desc.label, code: desc.code });
+    const [info, scopeError] = await Promise.all([module.getCompilationInfo(), this.device.popErrorScope()]);
+    const messages: ShaderMessage[] = info.messages.map((m) => ({
+      type: m.type,
+      message: m.message,
+      line: m.lineNum,
+      column: m.linePos,
+      sourceLine: sourceLineAt(desc.code, m.lineNum),
+    }));
+    if (scopeError && !messages.some((m) => m.type === 'error')) {
+      messages.push({ type: 'error', message: scopeError.message, line: 0, column: 0, sourceLine: '' });
+    }
+    return { shader: messages.some((m) => m.type === 'error') ? undefined : module, messages };
+  }
+
+  createRenderTarget(
+    desc: NormalizedRenderTargetDescriptor,
+    attachments: RenderTargetAttachments<WebGPUObjects>,
+  ): WebGPURenderTarget {
+    const view = (texture: GPUTexture, role: string) => texture.createView({ label: `${desc.label} ${role}` });
+    return {
+      colorViews: attachments.color.map((a, i) => view(a.texture, `color[${i}]`)),
+      resolveViews: attachments.color.map((a, i) => a.resolveTarget && view(a.resolveTarget, `resolve[${i}]`)),
+      depthStencilView: attachments.depthStencil && view(attachments.depthStencil, 'depthStencil'),
+      depthStencilFormat: attachments.depthStencil?.format,
+    };
+  }
+
+  renderPass(
+    rt: WebGPURenderTarget,
+    desc: NormalizedRenderTargetDescriptor,
+    options: RenderPassOptions,
+  ): GPURenderPassDescriptor {
+    const loadOp: GPULoadOp = options.load ?? 'clear';
+    const storeOp: GPUStoreOp = options.store ?? 'store';
+    const pass: GPURenderPassDescriptor = {
+      label: desc.label,
+      colorAttachments: desc.color.map((c, i) => ({
+        view: rt.colorViews[i]!,
+        resolveTarget: rt.resolveViews[i],
+        clearValue: [...c.clearValue],
+        loadOp,
+        storeOp,
+      })),
+    };
+    const format = rt.depthStencilFormat;
+    if (rt.depthStencilView && format && desc.depthStencil) {
+      const hasDepth = format.startsWith('depth');
+      const hasStencil = format.includes('stencil');
+      pass.depthStencilAttachment = {
+        view: rt.depthStencilView,
+        ...(hasDepth && { depthClearValue: desc.depthStencil.depthClearValue, depthLoadOp: loadOp, depthStoreOp: storeOp }),
+        ...(hasStencil && {
+          stencilClearValue: desc.depthStencil.stencilClearValue,
+          stencilLoadOp: loadOp,
+          stencilStoreOp: storeOp,
+        }),
+      };
+    }
+    return pass;
+  }
+
+  destroyTexture(texture: GPUTexture): void {
+    texture.destroy();
+  }
+
+  destroyBuffer(buffer: GPUBuffer): void {
+    buffer.destroy();
+  }
+
+  // WebGPU has no destroy for shader modules and texture views: dropping the last reference is the free.
+  destroyShader(_shader: GPUShaderModule): void {}
+
+  destroyRenderTarget(_renderTarget: WebGPURenderTarget): void {}
+
+  textureByteSize(desc: NormalizedTextureDescriptor): number {
+    return textureByteSize(desc);
+  }
+
+  submit(commandBuffers: readonly GPUCommandBuffer[]): void {
+    this.device.queue.submit(commandBuffers);
+  }
+
+  onSubmittedWorkDone(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
+  }
+
+  captureErrors<T>(create: () => T): { value: T; error: Promise<string | undefined> } {
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
+    let outcome: { ok: true; value: T } | { ok: false; thrown: unknown };
+    try {
+      outcome = { ok: true, value: create() };
+    } catch (thrown) {
+      outcome = { ok: false, thrown };
+    }
+    // Scopes are popped even when create throws, or they would swallow later errors.
+    const oom = this.device.popErrorScope();
+    const validation = this.device.popErrorScope();
+    if (!outcome.ok) throw outcome.thrown;
+    const error = Promise.all([oom, validation]).then(([o, v]) => (v ?? o)?.message);
+    return { value: outcome.value, error };
+  }
+
+  onLost(listener: (reason: string) => void): () => void {
+    let active = true;
+    void this.device.lost.then((info) => {
+      if (active) listener(`${info.reason}: ${info.message}`);
+    });
+    return () => {
+      active = false;
+    };
+  }
+}

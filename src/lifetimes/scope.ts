@@ -1,0 +1,132 @@
+import { DisposedError } from '../errors.ts';
+import type { AnyHandle, Handle } from '../handles/handle.ts';
+import type { BufferDescriptor } from '../resources/buffer.ts';
+import type { RenderTargetDescriptor } from '../resources/render-target.ts';
+import type { ShaderDescriptor } from '../resources/shader.ts';
+import type { TextureDescriptor } from '../resources/texture.ts';
+
+/** The creation API a scope forwards to (the manager implements it). */
+export interface ResourceCreator {
+  createTexture(desc: TextureDescriptor): Handle<'texture'>;
+  createBuffer(desc: BufferDescriptor): Handle<'buffer'>;
+  createShader(desc: ShaderDescriptor): Promise<Handle<'shader'>>;
+  createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'>;
+  has(handle: AnyHandle): boolean;
+  destroy(handle: AnyHandle, options?: { cascade?: boolean }): void;
+}
+
+/**
+ * Creates resources through the manager and destroys all of them when disposed, newest first (so a render
+ * target goes before its attachments). Resources already destroyed by hand are skipped. Scopes nest: a child
+ * scope is disposed with its parent. `using` works: `using frame = manager.scope()`.
+ *
+ * @example
+ * {
+ *   using frame = manager.scope();
+ *   const color = frame.createTexture({ size: [w, h], format: 'rgba8unorm', usage });
+ *   const rt = frame.createRenderTarget({ color: [color] });
+ * } // rt, then color, destroyed here
+ */
+export class ResourceScope implements ResourceCreator, Disposable {
+  private owned: (AnyHandle | ResourceScope)[] = [];
+  private disposed = false;
+
+  constructor(private readonly manager: ResourceCreator) {}
+
+  /** Creates a texture owned by this scope. @example frame.createTexture(desc) */
+  createTexture(desc: TextureDescriptor): Handle<'texture'> {
+    return this.own(this.manager.createTexture(desc));
+  }
+
+  /** Creates a buffer owned by this scope. @example frame.createBuffer(desc) */
+  createBuffer(desc: BufferDescriptor): Handle<'buffer'> {
+    return this.own(this.manager.createBuffer(desc));
+  }
+
+  /** Creates (or shares) a shader owned by this scope. @example await frame.createShader({ code }) */
+  async createShader(desc: ShaderDescriptor): Promise<Handle<'shader'>> {
+    return this.own(await this.manager.createShader(desc));
+  }
+
+  /** Creates a render target owned by this scope. @example frame.createRenderTarget({ color: [tex] }) */
+  createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'> {
+    return this.own(this.manager.createRenderTarget(desc));
+  }
+
+  /**
+   * Hands an existing resource to this scope: it is destroyed when the scope is.
+   *
+   * @example
+   * frame.adopt(manager.createBuffer(desc));
+   */
+  adopt<K extends string>(handle: Handle<K>): Handle<K> {
+    return this.own(handle);
+  }
+
+  /**
+   * A nested scope, disposed with this one (before the resources this one created earlier).
+   *
+   * @example
+   * using pass = frame.scope();
+   */
+  scope(): ResourceScope {
+    this.assertOpen();
+    const child = new ResourceScope(this);
+    this.owned.push(child);
+    return child;
+  }
+
+  /** True while the handle is live (forwarded to the manager). */
+  has(handle: AnyHandle): boolean {
+    return this.manager.has(handle);
+  }
+
+  /** Destroys one resource now (forwarded to the manager); the scope skips it later. */
+  destroy(handle: AnyHandle, options?: { cascade?: boolean }): void {
+    this.manager.destroy(handle, options);
+  }
+
+  /**
+   * Destroys everything this scope and its children created, newest first. If a resource cannot be destroyed
+   * (a live render target outside the scope still uses it), the others are still destroyed and the first
+   * error is thrown at the end. Disposing twice does nothing.
+   *
+   * @example
+   * frame.dispose();
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const owned = this.owned;
+    this.owned = [];
+    let firstError: unknown;
+    for (let i = owned.length - 1; i >= 0; i--) {
+      const item = owned[i]!;
+      try {
+        if (item instanceof ResourceScope) item.dispose();
+        else if (this.manager.has(item)) this.manager.destroy(item);
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+  }
+
+  /** `using` support. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  private own<H extends AnyHandle>(handle: H): H {
+    if (this.disposed) {
+      this.manager.destroy(handle);
+      this.assertOpen();
+    }
+    this.owned.push(handle);
+    return handle;
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new DisposedError('this scope', 'create resources (create through a live scope)');
+  }
+}

@@ -1,0 +1,137 @@
+import type { BackendObjects } from '../backends/backend.ts';
+import type { LedgerKind, LedgerSnapshot } from '../ledger.ts';
+import type { GraphicsResource, ResourceKind } from '../resources/records.ts';
+import type { Entry } from './entry.ts';
+
+/** One live resource in a leak report or a dispose report. */
+export interface LeakReport {
+  readonly handle: number;
+  readonly kind: ResourceKind;
+  readonly label: string;
+  readonly bytes: number;
+  readonly ageMs: number;
+  /** Where it was created (debug mode only). */
+  readonly creationStack: string | undefined;
+}
+
+/** A resource in a {@link ManagerDump}. */
+export interface ResourceDump {
+  readonly handle: number;
+  readonly kind: ResourceKind;
+  readonly label: string;
+  readonly bytes: number;
+  /** The descriptor's defining fields (formats, sizes, usage), not its source code or GPU objects. */
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  /** Handles of the resources this one uses. */
+  readonly dependencies: readonly number[];
+  readonly createdAt: number;
+  readonly lastAccess: number;
+  readonly accessCount: number;
+  readonly owners: number;
+  readonly retains: number;
+}
+
+/**
+ * The whole state of a manager as plain JSON (the model is Vulkan Memory Allocator's stats string).
+ * Schema `gpu-handles/dump@1`:
+ * - `schema`: this version string; `backend`: `'webgpu' | 'webgl2'`; `time`: the manager clock at the dump;
+ * - `total`: `{ bytes, count, peakBytes, pendingFreeBytes, pendingFreeCount, created, destroyed }`;
+ * - `byKind`: `{ texture|buffer|shader|renderTarget|staging: { bytes, count } }`;
+ * - `resources`: one {@link ResourceDump} per live resource, in creation order.
+ */
+export interface ManagerDump {
+  readonly schema: 'gpu-handles/dump@1';
+  readonly backend: string;
+  readonly time: number;
+  readonly total: Omit<LedgerSnapshot, 'byKind' | 'totalBytes' | 'totalCount'> & {
+    readonly bytes: number;
+    readonly count: number;
+  };
+  readonly byKind: Readonly<Record<LedgerKind, { readonly bytes: number; readonly count: number }>>;
+  readonly resources: readonly ResourceDump[];
+}
+
+/**
+ * Builds the leak report line of a resource.
+ *
+ * @example
+ * const report = leakReport(record, clock());
+ */
+export function leakReport(record: GraphicsResource<BackendObjects>, now: number): LeakReport {
+  return {
+    handle: record.handle,
+    kind: record.kind,
+    label: record.label,
+    bytes: record.bytes,
+    ageMs: now - record.metrics.createdAt,
+    creationStack: record.creationStack,
+  };
+}
+
+/**
+ * The defining fields of a descriptor, for dumps: what a person needs to recognise the resource.
+ *
+ * @example
+ * describeDescriptor(record) // { format: 'rgba8unorm', width: 256, ... }
+ */
+export function describeDescriptor(record: GraphicsResource<BackendObjects>): Record<string, unknown> {
+  switch (record.kind) {
+    case 'texture': {
+      const { label: _label, viewFormats: _viewFormats, ...rest } = record.descriptor;
+      return { ...rest };
+    }
+    case 'buffer':
+      return { size: record.descriptor.size, usage: record.descriptor.usage };
+    case 'shader': {
+      const d = record.descriptor;
+      return { entryPoints: [...d.entryPoints], sourceLength: d.code.length + d.vertex.length + d.fragment.length };
+    }
+    case 'renderTarget': {
+      const d = record.descriptor;
+      return {
+        width: d.width,
+        height: d.height,
+        sampleCount: d.sampleCount,
+        color: d.color.map((c) => c.texture),
+        depthStencil: d.depthStencil?.texture ?? null,
+      };
+    }
+  }
+}
+
+/**
+ * Builds the dump of every live entry.
+ *
+ * @example
+ * const dump = buildDump('webgpu', now, ledger.snapshot(), entries);
+ */
+export function buildDump(
+  backend: string,
+  now: number,
+  ledger: LedgerSnapshot,
+  entries: readonly Entry<BackendObjects>[],
+): ManagerDump {
+  const { byKind, totalBytes, totalCount, ...rest } = ledger;
+  return {
+    schema: 'gpu-handles/dump@1',
+    backend,
+    time: now,
+    total: { bytes: totalBytes, count: totalCount, ...rest },
+    byKind,
+    resources: [...entries]
+      .sort((a, b) => a.sequence - b.sequence)
+      .map(({ record, owners, retains }) => ({
+        handle: record.handle,
+        kind: record.kind,
+        label: record.label,
+        bytes: record.bytes,
+        descriptor: describeDescriptor(record),
+        dependencies: [...record.dependencies],
+        createdAt: record.metrics.createdAt,
+        lastAccess: record.metrics.lastAccess,
+        accessCount: record.metrics.accessCount,
+        owners,
+        retains,
+      })),
+  };
+}

@@ -1,0 +1,371 @@
+import { AbortError, DisposedError, PoolReleaseError, TimeoutError, ValidationError } from '../errors.ts';
+
+/** How a {@link ResourcePool} makes, recycles and frees its items. */
+export interface ResourcePoolOptions<T> {
+  /** Most items alive at once (idle + in use + being created): an integer >= 1, or `Infinity`. */
+  max: number;
+  /** Makes a new item. May be async; see {@link ResourcePool.tryAcquire} for what that changes. */
+  create: () => T | PromiseLike<T>;
+  /** Returns a released item to a clean state. If it throws, the item is destroyed instead of pooled. */
+  reset?: (item: T) => void;
+  /** Frees an item for good (e.g. `buffer.destroy()`): on trim, on close, and on release after close. */
+  destroy?: (item: T) => void;
+  /** Names the pool in error messages. */
+  label?: string;
+}
+
+/** Cancellation for {@link ResourcePool.acquire}. The deadline covers the whole call, waiting and creating. */
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Finite milliseconds >= 0. */
+  timeoutMs?: number;
+}
+
+/**
+ * A snapshot of a pool's counters. `size` counts items that exist (`idle + inUse`, equal to
+ * `created - destroyed`); `pending` counts `create` calls in flight, which also count toward `max`
+ * (`size + pending <= max`). `hits` are acquisitions served by an existing item (idle, or handed over on
+ * release), `misses` those that had to call `create`. `waiting` counts callers queued for a release.
+ */
+export interface ResourcePoolStats {
+  size: number;
+  idle: number;
+  inUse: number;
+  waiting: number;
+  pending: number;
+  hits: number;
+  misses: number;
+  created: number;
+  destroyed: number;
+  max: number;
+}
+
+interface Ticket<T> {
+  settled: boolean;
+  resolve: (item: T) => void;
+  reject: (error: unknown) => void;
+  cleanup: () => void;
+}
+
+const PENDING: unique symbol = Symbol('pending');
+
+/**
+ * A bounded pool of reusable items (staging buffers, readback buffers, scratch textures...). Idle items are
+ * reused before new ones are created; when `max` items exist, callers queue in strict FIFO order until one is
+ * released. Items are tracked by identity, so `create` must return distinct values.
+ *
+ * @example
+ * const pool = new ResourcePool({
+ *   max: 4,
+ *   create: () => device.createBuffer({ size: 65536, usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC }),
+ *   destroy: (b) => b.destroy(),
+ * });
+ * const buffer = await pool.acquire({ timeoutMs: 1000 });
+ * try { upload(buffer) } finally { pool.release(buffer) }
+ */
+export class ResourcePool<T> implements Disposable {
+  readonly max: number;
+  readonly label: string;
+  private readonly create: () => T | PromiseLike<T>;
+  private readonly reset: ((item: T) => void) | undefined;
+  private readonly destroy: ((item: T) => void) | undefined;
+  /** A stack: the most recently released item is reused first (warm), the coldest are trimmed first. */
+  private readonly idle: T[] = [];
+  private readonly outstanding = new Set<T>();
+  /** Sets iterate in insertion order and delete in O(1): a FIFO queue that lets timed-out waiters leave. */
+  private readonly waiters = new Set<Ticket<T>>();
+  private pending = 0;
+  private hits = 0;
+  private misses = 0;
+  private created = 0;
+  private destroyed = 0;
+  private closed = false;
+  /** Set once `create` returns a promise; from then on `tryAcquire` stops calling it. */
+  private createIsAsync = false;
+
+  /**
+   * @throws ValidationError when `max` is not an integer >= 1 (or `Infinity`).
+   * @example
+   * const pool = new ResourcePool({ max: 2, create: () => new Float32Array(1024), label: 'scratch' });
+   */
+  constructor(options: ResourcePoolOptions<T>) {
+    this.label = options.label ?? '';
+    const { max } = options;
+    if (!(max === Number.POSITIVE_INFINITY || (Number.isInteger(max) && max >= 1))) {
+      throw this.invalid('max', max, 'a pool holds at least 1 item: an integer >= 1 or Infinity');
+    }
+    this.max = max;
+    this.create = options.create;
+    this.reset = options.reset;
+    this.destroy = options.destroy;
+  }
+
+  /** `true` once {@link close} has run. @example if (!pool.isClosed) pool.release(item); */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Takes an idle item (hit), else creates one if there is room (miss), else waits in FIFO order for a release.
+   * A caller that times out or aborts leaves the queue and never receives an item; that item goes to the
+   * next waiter or back to idle. If `create` fails, its slot is freed and the error rejects this call.
+   *
+   * @throws TimeoutError after `timeoutMs`; AbortError when `signal` aborts; DisposedError after close.
+   * @example
+   * const item = await pool.acquire({ signal: controller.signal, timeoutMs: 500 });
+   */
+  async acquire({ signal, timeoutMs }: AcquireOptions = {}): Promise<T> {
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      throw this.invalid('timeoutMs', timeoutMs, 'must be a finite number of ms >= 0');
+    }
+    if (this.closed) throw new DisposedError(this.what, 'acquire');
+    if (signal?.aborted) throw new AbortError(`acquire from ${this.what}`, signal.reason);
+    const item = this.takeIdle();
+    if (item !== PENDING) return item;
+    const [ticket, promise] = this.newTicket(signal, timeoutMs);
+    // Newcomers never overtake queued callers, even if room appeared.
+    if (this.waiters.size === 0 && this.hasRoom()) this.createFor(ticket);
+    else this.waiters.add(ticket);
+    return promise;
+  }
+
+  /**
+   * Takes an idle item, or creates one if `create` is synchronous and there is room; `undefined` otherwise.
+   * Whether `create` is async is only known by calling it: the first time it returns a promise, this call
+   * returns `undefined` and the item joins the pool when ready (a failure is then dropped, as nobody waits
+   * for it); after that, `tryAcquire` only returns idle items.
+   *
+   * @throws DisposedError after close; whatever a synchronous `create` throws (its slot is freed first).
+   * @example
+   * const scratch = pool.tryAcquire() ?? new Float32Array(1024); // fall back when the pool is dry
+   */
+  tryAcquire(): T | undefined {
+    if (this.closed) throw new DisposedError(this.what, 'tryAcquire');
+    const idle = this.takeIdle();
+    if (idle !== PENDING) return idle;
+    if (this.createIsAsync || this.waiters.size > 0 || !this.hasRoom()) return undefined;
+    const item = this.callCreate(undefined);
+    if (item === PENDING) return undefined;
+    this.misses++;
+    this.outstanding.add(item);
+    return item;
+  }
+
+  /**
+   * Gives an item back: `reset(item)`, then to the first waiter or to idle. After close, destroys it instead.
+   * If `reset` throws, the item is destroyed (its state is unknown), its slot is freed and the error rethrown.
+   *
+   * @throws PoolReleaseError if the item is not checked out of this pool (double or foreign release);
+   *   nothing changes in that case.
+   * @example
+   * const buffer = await pool.acquire();
+   * try { encode(buffer) } finally { pool.release(buffer) }
+   */
+  release(item: T): void {
+    if (!this.outstanding.has(item)) {
+      const detail = this.idle.includes(item)
+        ? 'the item is already idle in the pool (released twice)'
+        : 'the item is not checked out of this pool (never acquired from it, or already released and destroyed)';
+      throw new PoolReleaseError(this.what, item, detail);
+    }
+    this.outstanding.delete(item);
+    if (this.closed) {
+      this.discard(item);
+      return;
+    }
+    try {
+      this.reset?.(item);
+    } catch (error) {
+      this.destroyed++;
+      this.serveWaitersFromRoom();
+      this.destroy?.(item);
+      throw error;
+    }
+    this.handOff(item);
+  }
+
+  /**
+   * Destroys idle items beyond `keep`, coldest first, so the pool shrinks after a burst.
+   * @returns how many items were destroyed.
+   * @example
+   * onFrameEnd(() => pool.trim(2)); // keep two warm buffers, free the rest
+   */
+  trim(keep = 0): number {
+    if (!(Number.isInteger(keep) && keep >= 0)) {
+      throw this.invalid('keep', keep, 'must be an integer >= 0');
+    }
+    const excess = this.idle.length - keep;
+    if (excess <= 0) return 0;
+    this.discardAll(this.idle.splice(0, excess));
+    return excess;
+  }
+
+  /**
+   * Rejects every waiter with DisposedError and destroys idle items. Items still out stay valid for their
+   * holders and are destroyed when released. Acquiring afterwards rejects with DisposedError. Idempotent.
+   * @example
+   * pool.close(); // on device loss or engine shutdown
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of [...this.waiters]) this.fail(waiter, new DisposedError(this.what, 'acquire'));
+    this.discardAll(this.idle.splice(0));
+  }
+
+  /** Same as {@link close}, for `using`. @example { using pool = new ResourcePool(options); } */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** A snapshot of the counters; O(1). @example const { inUse, idle, waiting } = pool.stats(); */
+  stats(): ResourcePoolStats {
+    const { hits, misses, created, destroyed, max, pending } = this;
+    const [idle, inUse, waiting] = [this.idle.length, this.outstanding.size, this.waiters.size];
+    return { size: idle + inUse, idle, inUse, waiting, pending, hits, misses, created, destroyed, max };
+  }
+
+  private get what(): string {
+    return this.label ? `resource pool '${this.label}'` : 'resource pool';
+  }
+
+  private invalid(field: string, value: unknown, rule: string): ValidationError {
+    return new ValidationError(this.label || 'resource pool', field, value, rule);
+  }
+
+  private hasRoom(): boolean {
+    return this.idle.length + this.outstanding.size + this.pending < this.max;
+  }
+
+  private takeIdle(): T | typeof PENDING {
+    if (this.idle.length === 0) return PENDING;
+    const item = this.idle.pop() as T;
+    this.hits++;
+    this.outstanding.add(item);
+    return item;
+  }
+
+  /** Reserves a slot and calls `create`. Returns a synchronous item, or PENDING if the result goes to `ticket`. */
+  private callCreate(ticket: Ticket<T> | undefined): T | typeof PENDING {
+    this.pending++;
+    let result: T | PromiseLike<T>;
+    try {
+      result = this.create();
+    } catch (error) {
+      this.pending--;
+      throw error;
+    }
+    if (!isPromiseLike(result)) {
+      this.pending--;
+      this.created++;
+      return result;
+    }
+    this.createIsAsync = true;
+    result.then(
+      (item) => this.createDone(item, ticket),
+      (error: unknown) => {
+        this.pending--;
+        if (ticket) this.fail(ticket, error);
+        this.serveWaitersFromRoom();
+      },
+    );
+    return PENDING;
+  }
+
+  private createFor(ticket: Ticket<T>): void {
+    this.misses++;
+    try {
+      const item = this.callCreate(ticket);
+      if (item !== PENDING) this.give(ticket, item);
+    } catch (error) {
+      this.fail(ticket, error);
+    }
+  }
+
+  private createDone(item: T, ticket: Ticket<T> | undefined): void {
+    this.pending--;
+    this.created++;
+    if (this.closed) {
+      if (ticket) this.fail(ticket, new DisposedError(this.what, 'acquire'));
+      this.discard(item);
+      return;
+    }
+    if (ticket && !ticket.settled) this.give(ticket, item);
+    else this.handOff(item); // its caller gave up: the item still serves the queue
+  }
+
+  private handOff(item: T): void {
+    const next = this.waiters.values().next();
+    if (next.done) {
+      this.idle.push(item);
+      return;
+    }
+    this.waiters.delete(next.value);
+    this.hits++;
+    this.give(next.value, item);
+  }
+
+  /** After a slot frees up (failed create, broken item), start creates for queued callers. */
+  private serveWaitersFromRoom(): void {
+    while (!this.closed && this.hasRoom()) {
+      const next = this.waiters.values().next();
+      if (next.done) return;
+      this.waiters.delete(next.value);
+      this.createFor(next.value);
+    }
+  }
+
+  private newTicket(signal: AbortSignal | undefined, timeoutMs: number | undefined): [Ticket<T>, Promise<T>] {
+    const what = `acquire from ${this.what}`;
+    let ticket!: Ticket<T>;
+    const promise = new Promise<T>((resolve, reject) => {
+      const onAbort = () => this.fail(ticket, new AbortError(what, signal?.reason));
+      const onTimeout = () => this.fail(ticket, new TimeoutError(what, timeoutMs ?? 0));
+      const timer = timeoutMs === undefined ? undefined : setTimeout(onTimeout, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      ticket = { settled: false, resolve, reject, cleanup };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    return [ticket, promise];
+  }
+
+  private give(ticket: Ticket<T>, item: T): void {
+    ticket.settled = true;
+    ticket.cleanup();
+    this.outstanding.add(item);
+    ticket.resolve(item);
+  }
+
+  private fail(ticket: Ticket<T>, error: unknown): void {
+    if (ticket.settled) return;
+    ticket.settled = true;
+    ticket.cleanup();
+    this.waiters.delete(ticket);
+    ticket.reject(error);
+  }
+
+  private discard(item: T): void {
+    this.destroyed++;
+    this.destroy?.(item);
+  }
+
+  /** Destroys every item even if some `destroy` calls throw; rethrows the first error afterwards. */
+  private discardAll(items: readonly T[]): void {
+    let failure: { error: unknown } | undefined;
+    for (const item of items) {
+      try {
+        this.discard(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

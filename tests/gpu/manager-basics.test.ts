@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BufferUsage,
+  createResourceManager,
+  ResourceInUseError,
+  StaleHandleError,
+  TextureUsage,
+  ValidationError,
+} from '../../src/index.ts';
+import { gpuValidationError, useGpuDevice } from '../support/webgpu.ts';
+
+const gpu = useGpuDevice();
+
+describe('manager on Dawn', () => {
+  it('creates a texture on the GPU and counts its exact bytes', () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const tex = manager.createTexture({
+      label: 'albedo',
+      size: [256, 256],
+      format: 'rgba8unorm',
+      usage: TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST,
+      mipLevelCount: 'full',
+    });
+    const record = manager.resolve(tex);
+    expect(record.kind).toBe('texture');
+    expect(record.gpu.width).toBe(256);
+    expect(record.gpu.mipLevelCount).toBe(9);
+    expect(record.bytes).toBe(349_524);
+    expect(manager.stats().byKind.texture).toEqual({ bytes: 349_524, count: 1 });
+    manager.dispose();
+  });
+
+  it('destroy calls GPUBuffer.destroy(): later use fails GPU validation with "destroyed"', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const src = manager.createBuffer({ label: 'src', size: 256, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+    const dst = manager.createBuffer({ label: 'dst', size: 256, usage: BufferUsage.COPY_DST });
+    const rawSrc = manager.gpu(src);
+    manager.destroy(src);
+    expect(manager.get(src)).toBeUndefined();
+    expect(() => manager.destroy(src)).toThrow(StaleHandleError);
+    const message = await gpuValidationError(gpu.device, () => {
+      const encoder = gpu.device.createCommandEncoder();
+      encoder.copyBufferToBuffer(rawSrc, 0, manager.gpu(dst), 0, 256);
+      gpu.device.queue.submit([encoder.finish()]);
+    });
+    expect(message).toMatch(/destroyed/i);
+    expect(manager.stats().byKind.buffer).toEqual({ bytes: 256, count: 1 });
+    manager.dispose();
+  });
+
+  it('rejects a bad descriptor before the GPU and leaves nothing behind', () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const before = manager.stats();
+    expect(() =>
+      manager.createTexture({ label: 'huge', size: [100_000, 4], format: 'rgba8unorm', usage: TextureUsage.COPY_DST }),
+    ).toThrow(ValidationError);
+    expect(manager.stats()).toEqual(before);
+    expect([...manager.resources()]).toEqual([]);
+    manager.dispose();
+  });
+
+  it('a render target keeps its attachments alive and builds a render pass that draws', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const color = manager.createTexture({
+      label: 'color',
+      size: [4, 4],
+      format: 'rgba8unorm',
+      usage: TextureUsage.RENDER_ATTACHMENT | TextureUsage.COPY_SRC,
+    });
+    const rt = manager.createRenderTarget({ label: 'target', color: [{ texture: color, clearValue: [1, 0, 0, 1] }] });
+    expect(() => manager.destroy(color)).toThrow(ResourceInUseError);
+    const readback = gpu.device.createBuffer({ size: 256 * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = gpu.device.createCommandEncoder();
+    encoder.beginRenderPass(manager.renderPass(rt)).end();
+    encoder.copyTextureToBuffer({ texture: manager.gpu(color) }, { buffer: readback, bytesPerRow: 256 }, [4, 4]);
+    manager.submit([encoder.finish()]);
+    await readback.mapAsync(GPUMapMode.READ);
+    expect([...new Uint8Array(readback.getMappedRange(), 0, 4)]).toEqual([255, 0, 0, 255]);
+    readback.destroy();
+    manager.destroy(color, { cascade: true });
+    expect(manager.has(rt)).toBe(false);
+    expect(manager.stats().totalCount).toBe(0);
+    manager.dispose();
+  });
+});
