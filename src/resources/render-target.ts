@@ -1,7 +1,7 @@
 import type { Capabilities } from '../backends/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
-import { getFormatInfo, isColorRenderable } from './formats.ts';
+import { getFormatInfo, isColorRenderable, isResolvable } from './formats.ts';
 import type { NormalizedTextureDescriptor } from './texture.ts';
 import { TextureUsage } from './usage.ts';
 
@@ -173,7 +173,7 @@ export function normalizeRenderTargetDescriptor(
     const align = info.renderTargetComponentAlignment ?? 1;
     bytesPerSample = Math.ceil(bytesPerSample / align) * align + (info.renderTargetPixelByteCost ?? 0);
     if (resolveTarget !== undefined)
-      validateResolveTarget(label, `${field}.resolveTarget`, texture, resolveTarget, lookup);
+      validateResolveTarget(label, `${field}.resolveTarget`, texture, resolveTarget, lookup, caps.features);
     return { texture: handle, resolveTarget, clearValue: clearValue ?? TRANSPARENT_BLACK };
   });
   const maxBytes = caps.limits.maxColorAttachmentBytesPerSample;
@@ -242,6 +242,7 @@ function validateResolveTarget(
   source: NormalizedTextureDescriptor,
   handle: unknown,
   lookup: AttachmentLookup,
+  features: ReadonlySet<string>,
 ): void {
   const target = resolveAttachment(label, field, handle, lookup);
   if (source.sampleCount === 1) {
@@ -284,7 +285,8 @@ function validateResolveTarget(
       'the resolve target needs RENDER_ATTACHMENT usage',
     );
   }
-  if (!getFormatInfo(target.format)?.resolvable) {
+  const info = getFormatInfo(target.format);
+  if (!info || !isResolvable(info, features)) {
     throw new ValidationError(label, `${field}.format`, target.format, 'the format must be resolvable');
   }
 }

@@ -270,8 +270,9 @@ function validateUsageForFormat(
   const format = `'${info.format}'`;
   const got = `(got ${usageNames(usage, TextureUsage)})`;
   if (usage & RENDER_ATTACHMENT) {
-    if (info.compressed)
+    if (info.compressed) {
       fail('usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got}`);
+    }
     if (info.aspect === 'color' && !isColorRenderable(info, features)) {
       fail(
         'usage',
@@ -279,12 +280,14 @@ function validateUsageForFormat(
         `must not include RENDER_ATTACHMENT: ${format} is not renderable with the enabled features ${got}`,
       );
     }
-    if (dimension === '1d')
+    if (dimension === '1d') {
       fail('usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got}`);
+    }
   }
   if (usage & STORAGE_BINDING) {
-    if (info.compressed)
+    if (info.compressed) {
       fail('usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got}`);
+    }
     if (!isStorageCapable(info, features)) {
       fail(
         'usage',
@@ -301,8 +304,9 @@ function readViewFormats(
   fail: Fail,
 ): readonly GPUTextureFormat[] {
   if (viewFormats === undefined) return Object.freeze([]);
-  if (!Array.isArray(viewFormats))
+  if (!Array.isArray(viewFormats)) {
     return fail('viewFormats', viewFormats, 'must be an array of GPUTextureFormat');
+  }
   const pair = srgbPairOf(format);
   const allowed = pair ? `'${format}' or its sRGB pair '${pair}'` : `'${format}' (it has no sRGB pair)`;
   viewFormats.forEach((view, i) => {
