@@ -14,7 +14,10 @@ const required = [
 ];
 
 function findLibVulkan() {
-  const candidates = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1'];
+  const candidates = [
+    '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
+    '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',
+  ];
   return candidates.find((f) => existsSync(f)) ?? candidates[process.arch === 'arm64' ? 1 : 0];
 }
 

@@ -21,7 +21,12 @@ describe('MemoryLedger', () => {
     const ledger = new MemoryLedger();
     ledger.add('buffer', 256);
     ledger.moveToPending('buffer', 256);
-    expect(ledger.snapshot()).toMatchObject({ totalBytes: 0, pendingFreeBytes: 256, pendingFreeCount: 1, destroyed: 0 });
+    expect(ledger.snapshot()).toMatchObject({
+      totalBytes: 0,
+      pendingFreeBytes: 256,
+      pendingFreeCount: 1,
+      destroyed: 0,
+    });
     expect(ledger.residentBytes).toBe(256);
     ledger.add('buffer', 100);
     expect(ledger.snapshot().peakBytes).toBe(356); // the GPU really held both at once
@@ -33,7 +38,9 @@ describe('MemoryLedger', () => {
     const kind = fc.constantFrom(...LEDGER_KINDS);
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('add', 'remove', 'defer', 'settle'), kind, fc.nat(1 << 20)), { maxLength: 200 }),
+        fc.array(fc.tuple(fc.constantFrom('add', 'remove', 'defer', 'settle'), kind, fc.nat(1 << 20)), {
+          maxLength: 200,
+        }),
         (ops) => {
           const ledger = new MemoryLedger();
           const live: { kind: LedgerKind; bytes: number }[] = [];
@@ -59,7 +66,10 @@ describe('MemoryLedger', () => {
           const s = ledger.snapshot();
           for (const k of LEDGER_KINDS) {
             const mine = live.filter((r) => r.kind === k);
-            expect(s.byKind[k]).toEqual({ bytes: mine.reduce((sum, r) => sum + r.bytes, 0), count: mine.length });
+            expect(s.byKind[k]).toEqual({
+              bytes: mine.reduce((sum, r) => sum + r.bytes, 0),
+              count: mine.length,
+            });
           }
           expect(s.totalBytes).toBe(live.reduce((sum, r) => sum + r.bytes, 0));
           expect(s.pendingFreeBytes).toBe(pending.reduce((a, b) => a + b, 0));

@@ -81,7 +81,10 @@ export function unpackHandle(handle: number): { tag: number; generation: number;
  */
 export function isHandleShaped(value: unknown): value is AnyHandle {
   return (
-    typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && unpackHandle(value).generation > 0
+    typeof value === 'number' &&
+    Number.isSafeInteger(value) &&
+    value > 0 &&
+    unpackHandle(value).generation > 0
   );
 }
 

@@ -60,7 +60,12 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
   constructor(options: ResourceTableOptions = {}) {
     const capacity = options.capacity ?? MAX_SLOTS;
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_SLOTS) {
-      throw new ValidationError('ResourceTable', 'capacity', capacity, `must be an integer in [1, ${MAX_SLOTS}]`);
+      throw new ValidationError(
+        'ResourceTable',
+        'capacity',
+        capacity,
+        `must be an integer in [1, ${MAX_SLOTS}]`,
+      );
     }
     this.capacity = capacity;
     this.tag = allocateTag();
@@ -144,7 +149,10 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    */
   explainMiss(handle: number): Error {
     if (!isHandleShaped(handle)) {
-      return new StaleHandleError(handle, 'it is not a handle (handles are positive integers issued by a table)');
+      return new StaleHandleError(
+        handle,
+        'it is not a handle (handles are positive integers issued by a table)',
+      );
     }
     const { tag, generation, index } = unpackHandle(handle);
     if (tag !== this.tag) return new ForeignHandleError(handle, tag, this.tag);

@@ -127,6 +127,7 @@ export class ResourceScope implements ResourceCreator, Disposable {
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new DisposedError('this scope', 'create resources (create through a live scope)');
+    if (this.disposed)
+      throw new DisposedError('this scope', 'create resources (create through a live scope)');
   }
 }

@@ -84,7 +84,10 @@ export function describeDescriptor(record: GraphicsResource<BackendObjects>): Re
       return { size: record.descriptor.size, usage: record.descriptor.usage };
     case 'shader': {
       const d = record.descriptor;
-      return { entryPoints: [...d.entryPoints], sourceLength: d.code.length + d.vertex.length + d.fragment.length };
+      return {
+        entryPoints: [...d.entryPoints],
+        sourceLength: d.code.length + d.vertex.length + d.fragment.length,
+      };
     }
     case 'renderTarget': {
       const d = record.descriptor;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, openPage, requireWebGPUAdapter, startBrowserSession } from '../support/browser.ts';
+import {
+  type BrowserSession,
+  openPage,
+  requireWebGPUAdapter,
+  startBrowserSession,
+} from '../support/browser.ts';
 
 let session: BrowserSession;
 beforeAll(async () => {

@@ -82,7 +82,12 @@ describe('dependencies', () => {
 describe('shared and weak handles', () => {
   it('retain/release: the last reference destroys; over-release is a typed error that changes nothing', () => {
     const manager = createResourceManager({ device: gpu.device });
-    const tex = manager.createTexture({ label: 'atlas', size: [4, 4], format: 'rgba8unorm', usage: TextureUsage.COPY_DST });
+    const tex = manager.createTexture({
+      label: 'atlas',
+      size: [4, 4],
+      format: 'rgba8unorm',
+      usage: TextureUsage.COPY_DST,
+    });
     const destroys = countDestroys(manager.gpu(tex));
     manager.retain(tex);
     manager.retain(tex);
@@ -120,8 +125,16 @@ describe('shared and weak handles', () => {
 describe('destroy that is safe against in-flight GPU work', () => {
   it('destroy between encode and submit defers the real destroy until the GPU is done', async () => {
     const manager = createResourceManager({ device: gpu.device });
-    const src = manager.createBuffer({ label: 'src', size: 1024, usage: BufferUsage.COPY_SRC | BufferUsage.MAP_WRITE });
-    const dst = manager.createBuffer({ label: 'dst', size: 1024, usage: BufferUsage.COPY_DST | BufferUsage.MAP_READ });
+    const src = manager.createBuffer({
+      label: 'src',
+      size: 1024,
+      usage: BufferUsage.COPY_SRC | BufferUsage.MAP_WRITE,
+    });
+    const dst = manager.createBuffer({
+      label: 'dst',
+      size: 1024,
+      usage: BufferUsage.COPY_DST | BufferUsage.MAP_READ,
+    });
     const raw = manager.gpu(src);
     const destroys = countDestroys(raw);
     await raw.mapAsync(GPUMapMode.WRITE);
@@ -176,7 +189,12 @@ describe('scopes', () => {
     const keep = manager.createBuffer({ label: 'keep', size: 4, usage: BufferUsage.VERTEX });
     {
       using frame = manager.scope();
-      const color = frame.createTexture({ label: 'frame-color', size: [4, 4], format: 'rgba8unorm', usage: RA });
+      const color = frame.createTexture({
+        label: 'frame-color',
+        size: [4, 4],
+        format: 'rgba8unorm',
+        usage: RA,
+      });
       frame.createRenderTarget({ label: 'frame-rt', color: [color] });
       {
         using inner = frame.scope();
@@ -232,9 +250,20 @@ describe('leak reports and dumps', () => {
     expect(dump.byKind.texture).toEqual({ bytes: 512, count: 2 });
     const byLabel = Object.fromEntries(dump.resources.map((r) => [r.label, r]));
     expect(byLabel.scene).toMatchObject({ handle: rt, kind: 'renderTarget', dependencies: [color, depth] });
-    expect(byLabel.scene!.descriptor).toEqual({ width: 8, height: 8, sampleCount: 1, color: [color], depthStencil: depth });
+    expect(byLabel.scene!.descriptor).toEqual({
+      width: 8,
+      height: 8,
+      sampleCount: 1,
+      color: [color],
+      depthStencil: depth,
+    });
     expect(byLabel.color).toMatchObject({ retains: 1, owners: 1, bytes: 256 });
-    expect(byLabel.color!.descriptor).toMatchObject({ format: 'rgba8unorm', width: 8, height: 8, mipLevelCount: 1 });
+    expect(byLabel.color!.descriptor).toMatchObject({
+      format: 'rgba8unorm',
+      width: 8,
+      height: 8,
+      mipLevelCount: 1,
+    });
     manager.dispose();
   });
 });

@@ -32,7 +32,11 @@ describe('manager on Dawn', () => {
 
   it('destroy calls GPUBuffer.destroy(): later use fails GPU validation with "destroyed"', async () => {
     const manager = createResourceManager({ device: gpu.device });
-    const src = manager.createBuffer({ label: 'src', size: 256, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+    const src = manager.createBuffer({
+      label: 'src',
+      size: 256,
+      usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
+    });
     const dst = manager.createBuffer({ label: 'dst', size: 256, usage: BufferUsage.COPY_DST });
     const rawSrc = manager.gpu(src);
     manager.destroy(src);
@@ -52,7 +56,12 @@ describe('manager on Dawn', () => {
     const manager = createResourceManager({ device: gpu.device });
     const before = manager.stats();
     expect(() =>
-      manager.createTexture({ label: 'huge', size: [100_000, 4], format: 'rgba8unorm', usage: TextureUsage.COPY_DST }),
+      manager.createTexture({
+        label: 'huge',
+        size: [100_000, 4],
+        format: 'rgba8unorm',
+        usage: TextureUsage.COPY_DST,
+      }),
     ).toThrow(ValidationError);
     expect(manager.stats()).toEqual(before);
     expect([...manager.resources()]).toEqual([]);
@@ -67,12 +76,22 @@ describe('manager on Dawn', () => {
       format: 'rgba8unorm',
       usage: TextureUsage.RENDER_ATTACHMENT | TextureUsage.COPY_SRC,
     });
-    const rt = manager.createRenderTarget({ label: 'target', color: [{ texture: color, clearValue: [1, 0, 0, 1] }] });
+    const rt = manager.createRenderTarget({
+      label: 'target',
+      color: [{ texture: color, clearValue: [1, 0, 0, 1] }],
+    });
     expect(() => manager.destroy(color)).toThrow(ResourceInUseError);
-    const readback = gpu.device.createBuffer({ size: 256 * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const readback = gpu.device.createBuffer({
+      size: 256 * 4,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
     const encoder = gpu.device.createCommandEncoder();
     encoder.beginRenderPass(manager.renderPass(rt)).end();
-    encoder.copyTextureToBuffer({ texture: manager.gpu(color) }, { buffer: readback, bytesPerRow: 256 }, [4, 4]);
+    encoder.copyTextureToBuffer(
+      { texture: manager.gpu(color) },
+      { buffer: readback, bytesPerRow: 256 },
+      [4, 4],
+    );
     manager.submit([encoder.finish()]);
     await readback.mapAsync(GPUMapMode.READ);
     expect([...new Uint8Array(readback.getMappedRange(), 0, 4)]).toEqual([255, 0, 0, 255]);

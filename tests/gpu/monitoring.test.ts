@@ -10,7 +10,9 @@ describe('events', () => {
     const manager = createResourceManager({ device: gpu.device });
     const seen: string[] = [];
     const offCreate = manager.on('create', (r) => seen.push(`create ${r.kind} ${r.label} ${r.bytes}`));
-    const offDestroy = manager.on('destroy', ({ record, deferred }) => seen.push(`destroy ${record.label} ${deferred}`));
+    const offDestroy = manager.on('destroy', ({ record, deferred }) =>
+      seen.push(`destroy ${record.label} ${deferred}`),
+    );
     const b = manager.createBuffer(buffer('ub'));
     manager.destroy(b);
     offCreate();
@@ -44,7 +46,12 @@ describe('resource monitor', () => {
     const manager = createResourceManager({ device: gpu.device, now: () => now });
     const used = manager.createBuffer(buffer('used'));
     const idle = manager.createBuffer(buffer('idle'));
-    const color = manager.createTexture({ label: 'color', size: [4, 4], format: 'rgba8unorm', usage: TextureUsage.RENDER_ATTACHMENT });
+    const color = manager.createTexture({
+      label: 'color',
+      size: [4, 4],
+      format: 'rgba8unorm',
+      usage: TextureUsage.RENDER_ATTACHMENT,
+    });
     const rt = manager.createRenderTarget({ label: 'rt', color: [color] });
     now = 5000;
     manager.access(used);

@@ -111,9 +111,15 @@ describe('ResourceTable', () => {
   it('matches a Map model under random insert/remove sequences, and never repeats a handle', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.constant({ op: 'insert' as const }), fc.nat(50).map((i) => ({ op: 'remove' as const, i }))), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.oneof(
+            fc.constant({ op: 'insert' as const }),
+            fc.nat(50).map((i) => ({ op: 'remove' as const, i })),
+          ),
+          {
+            maxLength: 300,
+          },
+        ),
         fc.integer({ min: 1, max: 40 }),
         (ops, capacity) => {
           const table = new ResourceTable<number>({ capacity, initialSlots: 2 });

@@ -32,10 +32,30 @@ describe('buffer validation', () => {
     [{ label: 'big', size: 2048, usage: VERTEX }, 'size', 2048, /maxBufferSize \(1024\)/],
     [{ label: 'no usage', size: 4, usage: 0 }, 'usage', 0, /non-zero/],
     [{ label: 'unknown bit', size: 4, usage: 0x800 }, 'usage', 0x800, /BufferUsage bits/],
-    [{ label: 'read+vertex', size: 4, usage: MAP_READ | VERTEX }, 'usage', 'MAP_READ|VERTEX', /MAP_READ may only be combined with COPY_DST/],
-    [{ label: 'read+write', size: 4, usage: MAP_READ | MAP_WRITE }, 'usage', 'MAP_READ|MAP_WRITE', /MAP_READ may only/],
-    [{ label: 'write+uniform', size: 4, usage: MAP_WRITE | UNIFORM }, 'usage', 'MAP_WRITE|UNIFORM', /MAP_WRITE may only be combined with COPY_SRC/],
-    [{ label: 'mapped 6', size: 6, usage: VERTEX, mappedAtCreation: true }, 'size', 6, /multiple of 4 when mappedAtCreation/],
+    [
+      { label: 'read+vertex', size: 4, usage: MAP_READ | VERTEX },
+      'usage',
+      'MAP_READ|VERTEX',
+      /MAP_READ may only be combined with COPY_DST/,
+    ],
+    [
+      { label: 'read+write', size: 4, usage: MAP_READ | MAP_WRITE },
+      'usage',
+      'MAP_READ|MAP_WRITE',
+      /MAP_READ may only/,
+    ],
+    [
+      { label: 'write+uniform', size: 4, usage: MAP_WRITE | UNIFORM },
+      'usage',
+      'MAP_WRITE|UNIFORM',
+      /MAP_WRITE may only be combined with COPY_SRC/,
+    ],
+    [
+      { label: 'mapped 6', size: 6, usage: VERTEX, mappedAtCreation: true },
+      'size',
+      6,
+      /multiple of 4 when mappedAtCreation/,
+    ],
   ] as const)('%o is rejected on %s', (desc, field, value, rule) => rejects(desc, field, value, rule));
 
   it('accepts the legal map combinations and fills defaults', () => {
@@ -45,6 +65,11 @@ describe('buffer validation', () => {
       usage: MAP_READ | COPY_DST,
       mappedAtCreation: false,
     });
-    expect(normalizeBufferDescriptor({ label: 's', size: 1024, usage: MAP_WRITE | COPY_SRC, mappedAtCreation: true }, caps).size).toBe(1024);
+    expect(
+      normalizeBufferDescriptor(
+        { label: 's', size: 1024, usage: MAP_WRITE | COPY_SRC, mappedAtCreation: true },
+        caps,
+      ).size,
+    ).toBe(1024);
   });
 });

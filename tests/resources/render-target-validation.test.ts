@@ -14,7 +14,10 @@ const caps = defaultCapabilities([], { maxColorAttachments: 4 });
 const RA = TextureUsage.RENDER_ATTACHMENT;
 
 /** A pure lookup over descriptors: handle N is textures[N - 1]; 99 is a buffer; anything else is stale. */
-function world(...textures: TextureDescriptor[]): { lookup: AttachmentLookup; h: (i: number) => Handle<'texture'> } {
+function world(...textures: TextureDescriptor[]): {
+  lookup: AttachmentLookup;
+  h: (i: number) => Handle<'texture'>;
+} {
   const normalized = textures.map((t) => normalizeTextureDescriptor(t, caps));
   return {
     lookup: (handle) => (handle === 99 ? 'not-a-texture' : (normalized[handle - 1] ?? 'stale')),
@@ -30,7 +33,12 @@ const color = (w = 64, h = 64, extra: Partial<TextureDescriptor> = {}): TextureD
   ...extra,
 });
 
-function rejects(desc: RenderTargetDescriptor, lookup: AttachmentLookup, field: string, rule: RegExp): ValidationError {
+function rejects(
+  desc: RenderTargetDescriptor,
+  lookup: AttachmentLookup,
+  field: string,
+  rule: RegExp,
+): ValidationError {
   let error: unknown;
   try {
     normalizeRenderTargetDescriptor(desc, lookup, caps);
@@ -48,7 +56,11 @@ function rejects(desc: RenderTargetDescriptor, lookup: AttachmentLookup, field: 
 describe('render target validation', () => {
   it('accepts colour + depth of one size and reports size and samples', () => {
     const { lookup, h } = world(color(), { label: 'd', size: [64, 64], format: 'depth24plus', usage: RA });
-    const rt = normalizeRenderTargetDescriptor({ label: 'ok', color: [h(1)], depthStencil: h(2) }, lookup, caps);
+    const rt = normalizeRenderTargetDescriptor(
+      { label: 'ok', color: [h(1)], depthStencil: h(2) },
+      lookup,
+      caps,
+    );
     expect(rt).toMatchObject({ width: 64, height: 64, sampleCount: 1 });
     expect(rt.color[0]).toEqual({ texture: 1, resolveTarget: undefined, clearValue: [0, 0, 0, 0] });
     expect(rt.depthStencil).toEqual({ texture: 2, depthClearValue: 1, stencilClearValue: 0 });
@@ -65,13 +77,21 @@ describe('render target validation', () => {
 
   it('rejects more than maxColorAttachments', () => {
     const w = world(color(), color(), color(), color(), color());
-    const v = rejects({ label: 'many', color: [1, 2, 3, 4, 5].map(w.h) }, w.lookup, 'color.length', /maxColorAttachments \(4\)/);
+    const v = rejects(
+      { label: 'many', color: [1, 2, 3, 4, 5].map(w.h) },
+      w.lookup,
+      'color.length',
+      /maxColorAttachments \(4\)/,
+    );
     expect(v.value).toBe(5);
   });
 
   it('rejects a stale handle and a handle of another kind', () => {
     const w = world(color());
-    expect(rejects({ label: 'stale', color: [w.h(7)] }, w.lookup, 'color[0]', /live texture of this manager/).value).toBe(7);
+    expect(
+      rejects({ label: 'stale', color: [w.h(7)] }, w.lookup, 'color[0]', /live texture of this manager/)
+        .value,
+    ).toBe(7);
     rejects({ label: 'kind', color: [w.h(99)] }, w.lookup, 'color[0]', /texture handle/);
   });
 
@@ -83,13 +103,30 @@ describe('render target validation', () => {
   it('rejects a depth format in a colour slot and a colour format in the depth slot', () => {
     const w = world({ label: 'd', size: [64, 64], format: 'depth16unorm', usage: RA }, color());
     rejects({ label: 'depth as color', color: [w.h(1)] }, w.lookup, 'color[0].format', /colour-renderable/);
-    rejects({ label: 'color as depth', color: [], depthStencil: w.h(2) }, w.lookup, 'depthStencil.format', /depth or stencil format/);
+    rejects(
+      { label: 'color as depth', color: [], depthStencil: w.h(2) },
+      w.lookup,
+      'depthStencil.format',
+      /depth or stencil format/,
+    );
   });
 
   it('rejects attachments of different sizes and sample counts', () => {
     const w = world(color(64, 64), color(32, 64), color(64, 64, { sampleCount: 4 }));
-    expect(rejects({ label: 'size', color: [w.h(1), w.h(2)] }, w.lookup, 'color[1]', /same size \(color\[0\] is 64x64\)/).value).toBe('32x64');
-    rejects({ label: 'samples', color: [w.h(1), w.h(3)] }, w.lookup, 'color[1].sampleCount', /same sample count/);
+    expect(
+      rejects(
+        { label: 'size', color: [w.h(1), w.h(2)] },
+        w.lookup,
+        'color[1]',
+        /same size \(color\[0\] is 64x64\)/,
+      ).value,
+    ).toBe('32x64');
+    rejects(
+      { label: 'samples', color: [w.h(1), w.h(3)] },
+      w.lookup,
+      'color[1].sampleCount',
+      /same sample count/,
+    );
   });
 
   it('rejects the same texture twice', () => {
@@ -104,11 +141,23 @@ describe('render target validation', () => {
   });
 
   it('enforces maxColorAttachmentBytesPerSample (32 by default)', () => {
-    const wide = (l: string): TextureDescriptor => ({ label: l, size: [8, 8], format: 'rgba32float', usage: RA });
+    const wide = (l: string): TextureDescriptor => ({
+      label: l,
+      size: [8, 8],
+      format: 'rgba32float',
+      usage: RA,
+    });
     const w = world(wide('a'), wide('b'), wide('c'));
-    const v = rejects({ label: 'fat', color: [w.h(1), w.h(2), w.h(3)] }, w.lookup, 'color', /maxColorAttachmentBytesPerSample \(32\)/);
+    const v = rejects(
+      { label: 'fat', color: [w.h(1), w.h(2), w.h(3)] },
+      w.lookup,
+      'color',
+      /maxColorAttachmentBytesPerSample \(32\)/,
+    );
     expect(v.value).toBe('48 bytes per sample');
-    expect(normalizeRenderTargetDescriptor({ color: [w.h(1), w.h(2)] }, w.lookup, caps).color).toHaveLength(2);
+    expect(normalizeRenderTargetDescriptor({ color: [w.h(1), w.h(2)] }, w.lookup, caps).color).toHaveLength(
+      2,
+    );
   });
 
   it('checks MSAA resolve targets', () => {
@@ -119,11 +168,35 @@ describe('render target validation', () => {
       color(32, 32),
       color(64, 64, { sampleCount: 4, label: 'ms2' }),
     );
-    const ok = normalizeRenderTargetDescriptor({ color: [{ texture: w.h(1), resolveTarget: w.h(2) }] }, w.lookup, caps);
+    const ok = normalizeRenderTargetDescriptor(
+      { color: [{ texture: w.h(1), resolveTarget: w.h(2) }] },
+      w.lookup,
+      caps,
+    );
     expect(ok.color[0]!.resolveTarget).toBe(2);
-    rejects({ label: 'r1', color: [{ texture: w.h(2), resolveTarget: w.h(4) }] }, w.lookup, 'color[0].resolveTarget', /only allowed for a multisampled/);
-    rejects({ label: 'r2', color: [{ texture: w.h(1), resolveTarget: w.h(3) }] }, w.lookup, 'color[0].resolveTarget.format', /must equal the attachment's format/);
-    rejects({ label: 'r3', color: [{ texture: w.h(1), resolveTarget: w.h(4) }] }, w.lookup, 'color[0].resolveTarget', /must match the attachment's size/);
-    rejects({ label: 'r4', color: [{ texture: w.h(1), resolveTarget: w.h(5) }] }, w.lookup, 'color[0].resolveTarget.sampleCount', /single-sampled/);
+    rejects(
+      { label: 'r1', color: [{ texture: w.h(2), resolveTarget: w.h(4) }] },
+      w.lookup,
+      'color[0].resolveTarget',
+      /only allowed for a multisampled/,
+    );
+    rejects(
+      { label: 'r2', color: [{ texture: w.h(1), resolveTarget: w.h(3) }] },
+      w.lookup,
+      'color[0].resolveTarget.format',
+      /must equal the attachment's format/,
+    );
+    rejects(
+      { label: 'r3', color: [{ texture: w.h(1), resolveTarget: w.h(4) }] },
+      w.lookup,
+      'color[0].resolveTarget',
+      /must match the attachment's size/,
+    );
+    rejects(
+      { label: 'r4', color: [{ texture: w.h(1), resolveTarget: w.h(5) }] },
+      w.lookup,
+      'color[0].resolveTarget.sampleCount',
+      /single-sampled/,
+    );
   });
 });

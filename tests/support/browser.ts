@@ -91,7 +91,9 @@ export async function openPage(session: BrowserSession, path: string): Promise<O
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
-  page.on('pageerror', (error) => errors.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
+  page.on('pageerror', (error) =>
+    errors.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+  );
   await page.goto(`${session.origin}${path}`, { waitUntil: 'load' });
   return { page, errors };
 }
@@ -109,7 +111,10 @@ export async function requireWebGPUAdapter(page: Page): Promise<string> {
     const adapter = await navigator.gpu.requestAdapter();
     return adapter ? `vendor=${adapter.info.vendor} architecture=${adapter.info.architecture}` : undefined;
   });
-  if (!info) throw new Error('Chromium found no WebGPU adapter (check the SwiftShader flags and the chromium package)');
+  if (!info)
+    throw new Error(
+      'Chromium found no WebGPU adapter (check the SwiftShader flags and the chromium package)',
+    );
   return info;
 }
 
