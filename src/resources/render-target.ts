@@ -162,7 +162,7 @@ export function normalizeRenderTargetDescriptor(
       : { texture: input, resolveTarget: undefined, clearValue: undefined };
     const texture = attach(field, handle);
     const info = getFormatInfo(texture.format);
-    if (!info || info.aspect !== 'color' || !isColorRenderable(info, caps.features)) {
+    if (info?.aspect !== 'color' || !isColorRenderable(info, caps.features)) {
       throw new ValidationError(
         label,
         `${field}.format`,
