@@ -209,3 +209,35 @@ export class PoolReleaseError extends GpuHandlesError {
     this.item = item;
   }
 }
+
+/**
+ * A pending read (`manager.read`, `manager.readTexture`) was cancelled before the GPU returned its data: its
+ * source was destroyed, the manager was disposed, or the device was lost. The readback buffer it used went
+ * back to the pool; nothing leaked.
+ *
+ * @example
+ * const pending = manager.read(buffer);
+ * manager.destroy(buffer);
+ * await pending.catch((e) => { if (e instanceof ReadbackCancelledError) console.log(e.reason) }); // 'destroyed'
+ */
+export class ReadbackCancelledError extends GpuHandlesError {
+  /** The source's label. */
+  readonly label: string;
+  /** Why: the source was destroyed, the manager disposed, the device lost, or the GPU failed the map. */
+  readonly reason: 'destroyed' | 'disposed' | 'device-lost' | 'map-failed';
+  constructor(label: string, reason: ReadbackCancelledError['reason'], detail?: string) {
+    const why = {
+      destroyed: 'its source was destroyed',
+      disposed: 'the resource manager was disposed',
+      'device-lost': 'the GPU device was lost',
+      'map-failed': 'the GPU failed to map the readback buffer',
+    }[reason];
+    super(
+      'readback-cancelled',
+      `${describeLabel(label)}: the pending read was cancelled before the GPU returned its data: ${why}` +
+        (detail ? ` (${detail})` : ''),
+    );
+    this.label = label;
+    this.reason = reason;
+  }
+}

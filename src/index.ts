@@ -40,3 +40,55 @@ export type { ShaderDescriptor } from './resources/shader.ts';
 export type { NormalizedTextureDescriptor, TextureDescriptor } from './resources/texture.ts';
 export { textureByteSize } from './resources/texture-size.ts';
 export { BufferUsage, TextureUsage } from './resources/usage.ts';
+
+// Staging (issue 4): upload belt, readback pool, render-target pool, copy layout math.
+
+export {
+  type Staging,
+  type StagingHost,
+  type StagingPoolStats,
+  type StagingStats,
+  unsupportedStaging,
+} from './backends/backend.ts';
+export { WebGPUStaging } from './backends/webgpu/staging/webgpu-staging.ts';
+export {
+  RenderTargetPool,
+  type RenderTargetPoolHost,
+  type RenderTargetPoolOptions,
+  type RenderTargetPoolStats,
+  type TransientTarget,
+  type TransientTargetDescriptor,
+  transientTargetKey,
+} from './pool/render-target-pool.ts';
+export { type BufferReadPlan, checkBufferUpload, planBufferRead } from './staging/buffer-transfer.ts';
+export {
+  alignUp,
+  type BlockFormat,
+  COPY_BYTES_PER_ROW_ALIGNMENT,
+  type CopyExtent,
+  type CopyFootprint,
+  type CopyPiece,
+  copyFootprint,
+  requiredBytesInCopy,
+  splitCopy,
+} from './staging/copy-layout.ts';
+export {
+  type NormalizedStagingOptions,
+  normalizeStagingOptions,
+  type StagingOptions,
+  type TrimPolicy,
+} from './staging/options.ts';
+export { type SizeClassPolicy, sizeClassOf } from './staging/size-classes.ts';
+export {
+  type Origin3,
+  planTextureRead,
+  planTextureUpload,
+  type TextureCopy,
+  type TextureDataLayout,
+  type TextureExtentInput,
+  type TextureLocation,
+  type TextureOriginInput,
+  type TextureReadRegion,
+  type TextureUploadCopy,
+  type TextureUploadPlan,
+} from './staging/texture-transfer.ts';

@@ -1,8 +1,10 @@
-import type { ShaderMessage } from '../errors.ts';
+import { GpuHandlesError, type ShaderMessage } from '../errors.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
 import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
+import type { NormalizedStagingOptions, TrimPolicy } from '../staging/options.ts';
+import type { TextureCopy, TextureUploadCopy } from '../staging/texture-transfer.ts';
 import type { Capabilities } from './capabilities.ts';
 
 /**
@@ -18,6 +20,8 @@ export interface BackendObjects {
   commandBuffer: unknown;
   /** What `manager.renderPass(rt)` returns (`GPURenderPassDescriptor` on WebGPU). */
   renderPass: unknown;
+  /** What `manager.flush(encoder)` records upload copies into (`GPUCommandEncoder` on WebGPU). */
+  encoder: unknown;
 }
 
 /** Per-pass choices when building a render pass from a render target. */
@@ -50,7 +54,10 @@ export interface Backend<B extends BackendObjects> {
   createBuffer(desc: NormalizedBufferDescriptor): B['buffer'];
   /** Compiles; resolves with the messages instead of throwing, the manager decides what is an error. */
   compileShader(desc: NormalizedShaderDescriptor): Promise<CompiledShader<B>>;
-  createRenderTarget(desc: NormalizedRenderTargetDescriptor, attachments: RenderTargetAttachments<B>): B['renderTarget'];
+  createRenderTarget(
+    desc: NormalizedRenderTargetDescriptor,
+    attachments: RenderTargetAttachments<B>,
+  ): B['renderTarget'];
   /** Really frees the GPU object (`GPUTexture.destroy()`, `gl.deleteTexture`, ...). Called exactly once. */
   destroyTexture(texture: B['texture']): void;
   destroyBuffer(buffer: B['buffer']): void;
@@ -75,4 +82,134 @@ export interface Backend<B extends BackendObjects> {
   captureErrors<T>(create: () => T): { value: T; error: Promise<string | undefined> };
   /** Subscribes to device/context loss. Returns the unsubscribe function. */
   onLost(listener: (reason: string) => void): () => void;
+  /**
+   * Creates this device's staging: the upload belt and the readback pool. Called once by the manager, which
+   * counts what the staging reports through `host` in the ledger's `staging` kind.
+   */
+  createStaging(host: StagingHost, options: NormalizedStagingOptions): Staging<B>;
+}
+
+// ---- staging contract -----------------------------------------------------------------------------------
+
+/** How a staging reports its GPU memory: every buffer it allocates and really frees, in bytes. */
+export interface StagingHost {
+  allocated(bytes: number): void;
+  freed(bytes: number): void;
+}
+
+/** Counters of one staging pool (upload chunks or readback buffers). O(1) to read. */
+export interface StagingPoolStats {
+  /** GPU bytes held: idle + in use. Equals what the ledger counts for this pool. */
+  readonly bytes: number;
+  readonly idleBytes: number;
+  /** Chunks (buffers) alive, and how many of them are idle. */
+  readonly chunks: number;
+  readonly idleChunks: number;
+  /** Chunks ever created / destroyed; `created` stops growing once the pool is warm. */
+  readonly created: number;
+  readonly destroyed: number;
+  /** Requests served by an idle chunk. */
+  readonly reused: number;
+  /** Writes (upload) or reads (readback) queued behind the byte cap. */
+  readonly waiting: number;
+  /** The byte cap. */
+  readonly maxBytes: number;
+}
+
+/** `manager.stagingStats()`. */
+export interface StagingStats {
+  readonly upload: StagingPoolStats & {
+    /** Copy commands waiting for the next flush (adjacent writes are merged into one). */
+    readonly pendingCopies: number;
+    /** Copy commands recorded by flushes so far. */
+    readonly copiesRecorded: number;
+    /** Chunks the GPU has not handed back yet. */
+    readonly inFlight: number;
+  };
+  readonly readback: StagingPoolStats & {
+    /** Reads whose data the GPU has not returned yet. */
+    readonly inFlight: number;
+  };
+}
+
+/**
+ * A device's upload belt and readback pool. Arguments arrive validated by the core (`src/staging/`); a
+ * staging checks only its own capacity rules. Backend objects are those of live resources.
+ *
+ * Uploads: data is copied into pooled, persistently mapped staging memory at once (the caller may reuse its
+ * array when the call returns); `flush` turns everything staged into copy commands. When the byte cap is
+ * reached, the write is queued (the data snapshotted), what is staged is flushed on the staging's own, and
+ * a promise is returned that resolves once the write is staged. Promises of writes never reject.
+ *
+ * Reads: submitted at once, several in flight, rows unpadded; `forget` cancels those of a destroyed source.
+ */
+export interface Staging<B extends BackendObjects> {
+  /** Stages `data` for `buffer` at `offset`; `undefined` when staged now, a promise when it had to wait. */
+  writeBuffer(buffer: B['buffer'], offset: number, data: Uint8Array): Promise<void> | undefined;
+  /** Stages texel `data` (starting at the first block, laid out as `copy` says) for a texture region. */
+  writeTexture(texture: B['texture'], data: Uint8Array, copy: TextureUploadCopy): Promise<void> | undefined;
+  /**
+   * Records the staged copies into `encoder` (the caller submits it through `manager.submit`), or without
+   * one, submits them on the staging's own.
+   */
+  flush(encoder?: B['encoder']): void;
+  /** The manager submitted work: copies recorded into a caller's encoder may now be reclaimed. */
+  submitted(): void;
+  /** Reads `size` bytes of `buffer` at `offset` (4-byte aligned). `label` names the source in errors. */
+  readBuffer(buffer: B['buffer'], offset: number, size: number, label: string): Promise<Uint8Array>;
+  /** Reads a texture region; rows of blocks come back tight, images back to back. */
+  readTexture(texture: B['texture'], copy: TextureCopy, label: string): Promise<Uint8Array>;
+  /**
+   * A buffer or texture was destroyed: pending reads of it reject with `ReadbackCancelledError`, writes to it
+   * not yet recorded are dropped. Returns true when copies into it were recorded into a caller's encoder
+   * that was not submitted yet (the manager then defers the GPU destroy past the next submit).
+   */
+  forget(resource: B['buffer'] | B['texture']): boolean;
+  /** Destroys idle chunks per `policy` (default: the options' keepBytes and idleMs). Returns bytes freed. */
+  trim(policy?: TrimPolicy): number;
+  stats(): StagingStats;
+  /** Rejects every pending read (`ReadbackCancelledError` with `reason`), drops queued writes, frees everything. */
+  dispose(reason: 'disposed' | 'device-lost'): void;
+}
+
+/**
+ * A staging for a backend that has none yet: every upload and read fails with a `GpuHandlesError` (code
+ * `'unsupported'`) naming the backend; flush, trim and dispose do nothing. Lets a backend satisfy the
+ * contract (and a manager be constructed on it) before its real staging exists.
+ *
+ * @example
+ * createStaging(): Staging<WebGL2Objects> { return unsupportedStaging('webgl2'); }
+ */
+export function unsupportedStaging<B extends BackendObjects>(backend: string): Staging<B> {
+  const fail = (operation: string) =>
+    new GpuHandlesError('unsupported', `the ${backend} backend has no staging yet: cannot ${operation}`);
+  const empty = {
+    bytes: 0,
+    idleBytes: 0,
+    chunks: 0,
+    idleChunks: 0,
+    created: 0,
+    destroyed: 0,
+    reused: 0,
+    waiting: 0,
+  };
+  return {
+    writeBuffer: () => {
+      throw fail('upload to a buffer');
+    },
+    writeTexture: () => {
+      throw fail('upload to a texture');
+    },
+    flush: () => {},
+    submitted: () => {},
+    readBuffer: () => Promise.reject(fail('read a buffer')),
+    readTexture: () => Promise.reject(fail('read a texture')),
+    forget: () => false,
+    trim: () => 0,
+    stats: () => ({
+      upload: { ...empty, maxBytes: 0, pendingCopies: 0, copiesRecorded: 0, inFlight: 0 },
+      readback: { ...empty, maxBytes: 0, inFlight: 0 },
+    }),
+    dispose: () => {},
+  };
 }

@@ -1,4 +1,10 @@
-import type { Backend, BackendObjects, RenderPassOptions } from '../backends/backend.ts';
+import type {
+  Backend,
+  BackendObjects,
+  RenderPassOptions,
+  Staging,
+  StagingStats,
+} from '../backends/backend.ts';
 import {
   DeviceLostError,
   DisposedError,
@@ -20,6 +26,17 @@ import type { GraphicsResource, RecordOf, ResourceKind } from '../resources/reco
 import { normalizeRenderTargetDescriptor, type RenderTargetDescriptor } from '../resources/render-target.ts';
 import { normalizeShaderDescriptor, type ShaderDescriptor } from '../resources/shader.ts';
 import { normalizeTextureDescriptor, type TextureDescriptor } from '../resources/texture.ts';
+import { checkBufferUpload, planBufferRead } from '../staging/buffer-transfer.ts';
+import { asBytes } from '../staging/copy-rows.ts';
+import { normalizeStagingOptions, type StagingOptions, type TrimPolicy } from '../staging/options.ts';
+import {
+  planTextureRead,
+  planTextureUpload,
+  type TextureDataLayout,
+  type TextureExtentInput,
+  type TextureLocation,
+  type TextureReadRegion,
+} from '../staging/texture-transfer.ts';
 import type { Entry } from './entry.ts';
 import { buildDump, type LeakReport, leakReport, type ManagerDump } from './report.ts';
 
@@ -35,6 +52,8 @@ export interface ManagerOptions {
   debug?: boolean;
   /** Clock in milliseconds for metrics and stale detection; injectable for tests. Default `performance.now`. */
   now?: () => number;
+  /** Caps, chunk sizes and trim policy of the upload belt and the readback pool (see `StagingOptions`). */
+  staging?: StagingOptions;
 }
 
 /** Events of a manager. */
@@ -86,6 +105,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   private readonly debugChecks: Promise<void>[] = [];
   private readonly debugErrors: GpuValidationError[] = [];
   private readonly stopWatchingLoss: () => void;
+  private readonly staging: Staging<B>;
   private sequence = 0;
   private createdAtSum = 0;
   private lostReason: string | undefined;
@@ -98,6 +118,20 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
     this.now = options.now ?? (() => performance.now());
     this.usage = new UsageBroadcast(() => this.ledger.snapshot());
     this.stopWatchingLoss = backend.onLost((reason) => this.handleLoss(reason));
+    // Staging buffers are pool internals, not handles: counted in the ledger's `staging` kind only.
+    this.staging = backend.createStaging(
+      {
+        allocated: (bytes) => {
+          this.ledger.add('staging', bytes);
+          this.usage.changed();
+        },
+        freed: (bytes) => {
+          this.ledger.remove('staging', bytes);
+          this.usage.changed();
+        },
+      },
+      normalizeStagingOptions(options.staging, this.now),
+    );
   }
 
   /** The backend's name (`'webgpu'` or `'webgl2'`). */
@@ -369,6 +403,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
     this.assertUsable('submit work');
     const epoch = this.tracker.close();
     this.backend.submit(commandBuffers);
+    this.staging.submitted(); // encoders that flush(encoder) recorded into are submitted now (or never)
     void this.backend.onSubmittedWorkDone().then(
       () => this.tracker.complete(epoch),
       () => this.tracker.complete(epoch),
@@ -516,6 +551,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    */
   dispose(): LeakReport[] {
     if (this.disposed) return [];
+    this.staging.dispose('disposed'); // first: pending reads reject as 'disposed', not as 'destroyed'
     const report = this.leaks();
     for (const entry of this.entriesInOrder().reverse()) {
       if (this.table.has(entry.record.handle)) this.destroyEntry(entry, true);
@@ -529,6 +565,139 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   /** `using manager = createResourceManager(...)` disposes it at the end of the block. */
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  // ---- staging --------------------------------------------------------------------------------------------
+  //
+  // Thin delegates: resolve the handle, check the call against the descriptor (pure, src/staging/), and hand
+  // the backend object to the backend's staging. Back-pressure: `upload`/`uploadTexture` return `undefined`
+  // when the data is staged at once (the sync fast path), and a promise only when the upload cap made them
+  // wait.
+
+  /**
+   * Writes `data` into a buffer at `offset` through the upload belt: the bytes are copied into pooled staging
+   * memory before the call returns (reuse your array at once) and reach the buffer with the next
+   * {@link flush}. Offset and length must be multiples of 4; the buffer needs COPY_DST. Returns `undefined`
+   * when staged now; past the staging cap (`staging.maxUploadBytes`), it flushes what is staged, snapshots
+   * `data` and returns a promise that resolves once the write is staged (it never rejects; a write to a
+   * buffer destroyed meanwhile is dropped). Writes apply in call order either way.
+   *
+   * @example
+   * for (let i = 0; i < 10_000; i++) manager.upload(uniforms, i * 256, objectUniforms[i]);
+   * manager.flush(); // one copy for adjacent writes
+   * const waited = manager.upload(vbo, 0, hugeMesh); if (waited) await waited; // only under back-pressure
+   */
+  upload(
+    buffer: Handle<'buffer'>,
+    offset: number,
+    data: ArrayBufferView | ArrayBufferLike,
+  ): Promise<void> | undefined {
+    this.assertUsable('upload to a buffer');
+    const record = this.resolveKind(buffer, 'buffer');
+    const bytes = asBytes(data);
+    checkBufferUpload(record.descriptor, offset, bytes.byteLength);
+    return this.staging.writeBuffer(record.gpu, offset, bytes);
+  }
+
+  /**
+   * Writes texels into a texture region through the upload belt, like `queue.writeTexture` but staged:
+   * `layout` describes `data` (tight rows by default; any `bytesPerRow`, no 256-byte alignment needed: the
+   * belt pads rows for the GPU), `size` is in texels (whole blocks for compressed formats), `destination`
+   * picks the mip level and origin. Large uploads are split into pieces that fit the staging chunks.
+   * Returns like {@link upload}. Colour and compressed formats; the texture needs COPY_DST.
+   *
+   * @example
+   * manager.uploadTexture(tex, pixels, { bytesPerRow: 3 * 4 }, [3, 3]); // 12-byte rows, padded for the GPU
+   * manager.uploadTexture(bc1, blocks, {}, [8, 8], { mipLevel: 0 });   // 2x2 blocks of 8 bytes
+   * manager.flush();
+   */
+  uploadTexture(
+    texture: Handle<'texture'>,
+    data: ArrayBufferView | ArrayBufferLike,
+    layout: TextureDataLayout,
+    size: TextureExtentInput,
+    destination?: TextureLocation,
+  ): Promise<void> | undefined {
+    this.assertUsable('upload to a texture');
+    const record = this.resolveKind(texture, 'texture');
+    const bytes = asBytes(data);
+    const plan = planTextureUpload(record.descriptor, bytes.byteLength, layout, size, destination);
+    const region = bytes.subarray(plan.byteOffset, plan.byteOffset + plan.byteLength);
+    return this.staging.writeTexture(record.gpu, region, plan.copy);
+  }
+
+  /**
+   * Turns every staged upload into copy commands: recorded into `encoder` (submit it with {@link submit},
+   * which lets the belt reclaim those chunks; a raw `queue.submit` of it does not), or, without an encoder,
+   * submitted at once in a command buffer of the belt's own. Also trims idle staging per the options.
+   *
+   * @example
+   * manager.flush(encoder); // copies run before the passes recorded after this call
+   * manager.submit([encoder.finish()]);
+   */
+  flush(encoder?: B['encoder']): void {
+    this.assertUsable('flush uploads');
+    this.staging.flush(encoder);
+  }
+
+  /**
+   * Reads `size` bytes (default: to the end) of a buffer at `offset` through a pooled MAP_READ buffer. Any
+   * offset and size inside the buffer; the buffer needs COPY_SRC. Submitted at once, together with staged
+   * uploads, so it sees every earlier upload; several reads may be in flight. Rejects with
+   * `ReadbackCancelledError` when the buffer is destroyed, or the manager disposed, before the data is back.
+   *
+   * @example
+   * const counts = new Uint32Array((await manager.read(counters)).buffer);
+   * const [a, b] = await Promise.all([manager.read(bufA), manager.read(bufB, 256, 64)]);
+   */
+  async read(buffer: Handle<'buffer'>, offset?: number, size?: number): Promise<Uint8Array> {
+    this.assertUsable('read a buffer');
+    const record = this.resolveKind(buffer, 'buffer');
+    const plan = planBufferRead(record.descriptor, offset, size);
+    const words = await this.staging.readBuffer(record.gpu, plan.start, plan.size, record.label);
+    if (plan.skip === 0 && plan.length === words.byteLength) return words;
+    return words.slice(plan.skip, plan.skip + plan.length);
+  }
+
+  /**
+   * Reads a texture region (default: all of mip level 0) through a pooled MAP_READ buffer. The result is
+   * tight: rows of texel blocks without the GPU's 256-byte padding, images (layers, slices) back to back,
+   * so a 3x3 rgba8unorm read is 36 bytes. Colour and compressed formats; the texture needs COPY_SRC.
+   * Rejects like {@link read}.
+   *
+   * @example
+   * const texels = await manager.readTexture(tex); // width * height * 4 bytes for rgba8unorm
+   * const mip1 = await manager.readTexture(tex, { mipLevel: 1, origin: [0, 0], size: [2, 2] });
+   */
+  async readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
+    this.assertUsable('read a texture');
+    const record = this.resolveKind(texture, 'texture');
+    return this.staging.readTexture(record.gpu, planTextureRead(record.descriptor, region), record.label);
+  }
+
+  /**
+   * Destroys idle staging chunks: those idle for `idleMs` or more beyond the `keepBytes` most recently used
+   * (defaults: the staging options; {@link flush} runs this with them). Returns the bytes freed, which
+   * leave the ledger's `staging` kind at once.
+   *
+   * @example
+   * manager.trimStaging(); // per the options
+   * manager.trimStaging({ keepBytes: 0, idleMs: 0 }); // free every idle chunk now (e.g. on memory pressure)
+   */
+  trimStaging(policy?: TrimPolicy): number {
+    this.assertUsable('trim staging');
+    return this.staging.trim(policy);
+  }
+
+  /**
+   * Counters of the upload belt and the readback pool: bytes, chunks, created/destroyed/reused, queued
+   * writes or reads, copies. O(1) in the number of resources.
+   *
+   * @example
+   * const { upload } = manager.stagingStats(); console.log(upload.created, upload.copiesRecorded);
+   */
+  stagingStats(): StagingStats {
+    return this.staging.stats();
   }
 
   // ---- internals ------------------------------------------------------------------------------------------
@@ -594,6 +763,10 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
     if (record.kind === 'shader') this.sharedShaders.delete(record.descriptor.key);
     this.createdAtSum -= record.metrics.createdAt;
     const kind = ledgerKind(record.kind);
+    // Its pending reads reject; copies into it recorded in a caller's unsubmitted encoder defer its destroy.
+    if ((record.kind === 'buffer' || record.kind === 'texture') && this.staging.forget(record.gpu)) {
+      entry.lastUseEpoch = this.tracker.currentEpoch;
+    }
     const deferred = this.tracker.isBusy(entry.lastUseEpoch) && this.lostReason === undefined;
     if (deferred) {
       this.ledger.moveToPending(kind, record.bytes);
@@ -660,6 +833,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   private handleLoss(reason: string): void {
     if (this.disposed) return;
     this.lostReason = reason;
+    this.staging.dispose('device-lost');
     const resources = this.leaks();
     for (const entry of this.entriesInOrder().reverse()) this.destroyEntry(entry, true);
     this.tracker.flushAll();

@@ -4,8 +4,16 @@ import type { NormalizedRenderTargetDescriptor } from '../../resources/render-ta
 import { type NormalizedShaderDescriptor, sourceLineAt } from '../../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
 import { textureByteSize } from '../../resources/texture-size.ts';
-import type { Backend, CompiledShader, RenderPassOptions, RenderTargetAttachments } from '../backend.ts';
+import type { NormalizedStagingOptions } from '../../staging/options.ts';
+import type {
+  Backend,
+  CompiledShader,
+  RenderPassOptions,
+  RenderTargetAttachments,
+  StagingHost,
+} from '../backend.ts';
 import type { Capabilities } from '../capabilities.ts';
+import { WebGPUStaging } from './staging/webgpu-staging.ts';
 
 /** A WebGPU render target: one view per attachment, made once at creation. */
 export interface WebGPURenderTarget {
@@ -23,6 +31,7 @@ export interface WebGPUObjects {
   renderTarget: WebGPURenderTarget;
   commandBuffer: GPUCommandBuffer;
   renderPass: GPURenderPassDescriptor;
+  encoder: GPUCommandEncoder;
 }
 
 /**
@@ -106,10 +115,13 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     desc: NormalizedRenderTargetDescriptor,
     attachments: RenderTargetAttachments<WebGPUObjects>,
   ): WebGPURenderTarget {
-    const view = (texture: GPUTexture, role: string) => texture.createView({ label: `${desc.label} ${role}` });
+    const view = (texture: GPUTexture, role: string) =>
+      texture.createView({ label: `${desc.label} ${role}` });
     return {
       colorViews: attachments.color.map((a, i) => view(a.texture, `color[${i}]`)),
-      resolveViews: attachments.color.map((a, i) => a.resolveTarget && view(a.resolveTarget, `resolve[${i}]`)),
+      resolveViews: attachments.color.map(
+        (a, i) => a.resolveTarget && view(a.resolveTarget, `resolve[${i}]`),
+      ),
       depthStencilView: attachments.depthStencil && view(attachments.depthStencil, 'depthStencil'),
       depthStencilFormat: attachments.depthStencil?.format,
     };
@@ -138,7 +150,11 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
       const hasStencil = format.includes('stencil');
       pass.depthStencilAttachment = {
         view: rt.depthStencilView,
-        ...(hasDepth && { depthClearValue: desc.depthStencil.depthClearValue, depthLoadOp: loadOp, depthStoreOp: storeOp }),
+        ...(hasDepth && {
+          depthClearValue: desc.depthStencil.depthClearValue,
+          depthLoadOp: loadOp,
+          depthStoreOp: storeOp,
+        }),
         ...(hasStencil && {
           stencilClearValue: desc.depthStencil.stencilClearValue,
           stencilLoadOp: loadOp,
@@ -189,6 +205,10 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     if (!outcome.ok) throw outcome.thrown;
     const error = Promise.all([oom, validation]).then(([o, v]) => (v ?? o)?.message);
     return { value: outcome.value, error };
+  }
+
+  createStaging(host: StagingHost, options: NormalizedStagingOptions): WebGPUStaging {
+    return new WebGPUStaging(this.device, host, options);
   }
 
   onLost(listener: (reason: string) => void): () => void {
