@@ -72,7 +72,10 @@ export class ForeignHandleError extends GpuHandlesError {
 /** A handle of one kind was used where another kind is required (possible only through casts). */
 export class WrongKindError extends GpuHandlesError {
   constructor(label: string, field: string, actual: string, expected: string) {
-    super('wrong-kind', `${describeLabel(label)}: ${field} is a ${actual}, but the rule requires a ${expected}`);
+    super(
+      'wrong-kind',
+      `${describeLabel(label)}: ${field} is a ${actual}, but the rule requires a ${expected}`,
+    );
   }
 }
 
@@ -169,9 +172,13 @@ export class TimeoutError extends GpuHandlesError {
 /** An async wait was cancelled through its AbortSignal. */
 export class AbortError extends GpuHandlesError {
   constructor(what: string, reason?: unknown) {
-    super('aborted', `${what} was aborted${reason === undefined ? '' : `: ${describeValue(String(reason))}`}`, {
-      cause: reason,
-    });
+    super(
+      'aborted',
+      `${what} was aborted${reason === undefined ? '' : `: ${describeValue(String(reason))}`}`,
+      {
+        cause: reason,
+      },
+    );
   }
 }
 
@@ -207,6 +214,32 @@ export class PoolReleaseError extends GpuHandlesError {
     );
     this.pool = pool;
     this.item = item;
+  }
+}
+
+/**
+ * WebGL2: `checkFramebufferStatus` did not return FRAMEBUFFER_COMPLETE for a render target whose descriptor
+ * passed validation (GL's last word on an attachment combination). Nothing is created.
+ *
+ * @example
+ * try { manager.createRenderTarget({ label: 'gbuffer', color: [a, b] }) }
+ * catch (e) { if (e instanceof FramebufferIncompleteError) console.warn(e.statusName) }
+ */
+export class FramebufferIncompleteError extends GpuHandlesError {
+  readonly label: string;
+  /** The GL status value, e.g. 0x8cd6. */
+  readonly status: number;
+  /** The status name, e.g. `'FRAMEBUFFER_INCOMPLETE_ATTACHMENT'`. */
+  readonly statusName: string;
+  constructor(label: string, what: string, status: number, statusName: string) {
+    super(
+      'framebuffer-incomplete',
+      `${describeLabel(label)}: ${what} status = ${statusName} (0x${status.toString(16)}) is invalid: ` +
+        'checkFramebufferStatus must return FRAMEBUFFER_COMPLETE for these attachments',
+    );
+    this.label = label;
+    this.status = status;
+    this.statusName = statusName;
   }
 }
 

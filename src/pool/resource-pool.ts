@@ -25,7 +25,8 @@ export interface AcquireOptions {
  * A snapshot of a pool's counters. `size` counts items that exist (`idle + inUse`, equal to
  * `created - destroyed`); `pending` counts `create` calls in flight, which also count toward `max`
  * (`size + pending <= max`). `hits` are acquisitions served by an existing item (idle, or handed over on
- * release), `misses` those that had to call `create`. `waiting` counts callers queued for a release.
+ * release), `misses` the `create` calls made for callers. `waiting` counts unsettled `acquire` calls (queued for
+ * a release or for a create in flight).
  */
 export interface ResourcePoolStats {
   size: number;
@@ -40,8 +41,8 @@ export interface ResourcePoolStats {
   max: number;
 }
 
+/** One pending `acquire`. It is pending exactly while it is in the pool's queue. */
 interface Ticket<T> {
-  settled: boolean;
   resolve: (item: T) => void;
   reject: (error: unknown) => void;
   cleanup: () => void;
@@ -72,8 +73,12 @@ export class ResourcePool<T> implements Disposable {
   /** A stack: the most recently released item is reused first (warm), the coldest are trimmed first. */
   private readonly idle: T[] = [];
   private readonly outstanding = new Set<T>();
-  /** Sets iterate in insertion order and delete in O(1): a FIFO queue that lets timed-out waiters leave. */
-  private readonly waiters = new Set<Ticket<T>>();
+  /**
+   * Every caller whose acquire is unsettled, oldest first. A Set iterates in insertion order and deletes in
+   * O(1), so timed-out callers leave cheaply. Creates are not bound to the caller that started them: every
+   * item (released or newly created) and every create failure goes to the head of this queue.
+   */
+  private readonly queue = new Set<Ticket<T>>();
   private pending = 0;
   private hits = 0;
   private misses = 0;
@@ -106,34 +111,37 @@ export class ResourcePool<T> implements Disposable {
   }
 
   /**
-   * Takes an idle item (hit), else creates one if there is room (miss), else waits in FIFO order for a release.
-   * A caller that times out or aborts leaves the queue and never receives an item; that item goes to the
-   * next waiter or back to idle. If `create` fails, its slot is freed and the error rejects this call.
+   * Takes an idle item (hit), else creates one if there is room (miss), else waits for a release. Pending
+   * calls are served strictly in call order: every item that becomes available (released or newly created)
+   * goes to the oldest one, and so does a `create` failure (whose slot is freed first). A caller that times
+   * out or aborts leaves the queue and never receives an item; that item goes to the next caller or to idle.
    *
    * @throws TimeoutError after `timeoutMs`; AbortError when `signal` aborts; DisposedError after close.
    * @example
    * const item = await pool.acquire({ signal: controller.signal, timeoutMs: 500 });
    */
-  async acquire({ signal, timeoutMs }: AcquireOptions = {}): Promise<T> {
+  acquire({ signal, timeoutMs }: AcquireOptions = {}): Promise<T> {
+    // Not `async`: every outcome settles its promise at the moment it is decided, so callers' continuations
+    // run in the order they were served.
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-      throw this.invalid('timeoutMs', timeoutMs, 'must be a finite number of ms >= 0');
+      return Promise.reject(this.invalid('timeoutMs', timeoutMs, 'must be a finite number of ms >= 0'));
     }
-    if (this.closed) throw new DisposedError(this.what, 'acquire');
-    if (signal?.aborted) throw new AbortError(`acquire from ${this.what}`, signal.reason);
+    if (this.closed) return Promise.reject(new DisposedError(this.what, 'acquire'));
+    if (signal?.aborted) return Promise.reject(new AbortError(`acquire from ${this.what}`, signal.reason));
     const item = this.takeIdle();
-    if (item !== PENDING) return item;
+    if (item !== PENDING) return Promise.resolve(item);
     const [ticket, promise] = this.newTicket(signal, timeoutMs);
-    // Newcomers never overtake queued callers, even if room appeared.
-    if (this.waiters.size === 0 && this.hasRoom()) this.createFor(ticket);
-    else this.waiters.add(ticket);
+    this.queue.add(ticket);
+    this.pump();
     return promise;
   }
 
   /**
    * Takes an idle item, or creates one if `create` is synchronous and there is room; `undefined` otherwise.
    * Whether `create` is async is only known by calling it: the first time it returns a promise, this call
-   * returns `undefined` and the item joins the pool when ready (a failure is then dropped, as nobody waits
-   * for it); after that, `tryAcquire` only returns idle items.
+   * returns `undefined` and the item joins the pool when ready (going to the oldest pending `acquire`, if any,
+   * like a failure would; with nobody waiting, a failure is dropped); after that, `tryAcquire` only returns
+   * idle items.
    *
    * @throws DisposedError after close; whatever a synchronous `create` throws (its slot is freed first).
    * @example
@@ -143,8 +151,8 @@ export class ResourcePool<T> implements Disposable {
     if (this.closed) throw new DisposedError(this.what, 'tryAcquire');
     const idle = this.takeIdle();
     if (idle !== PENDING) return idle;
-    if (this.createIsAsync || this.waiters.size > 0 || !this.hasRoom()) return undefined;
-    const item = this.callCreate(undefined);
+    if (this.createIsAsync || this.queue.size > 0 || !this.hasRoom()) return undefined;
+    const item = this.callCreate();
     if (item === PENDING) return undefined;
     this.misses++;
     this.outstanding.add(item);
@@ -152,7 +160,7 @@ export class ResourcePool<T> implements Disposable {
   }
 
   /**
-   * Gives an item back: `reset(item)`, then to the first waiter or to idle. After close, destroys it instead.
+   * Gives an item back: `reset(item)`, then to the oldest pending `acquire` or to idle. After close, destroys it instead.
    * If `reset` throws, the item is destroyed (its state is unknown), its slot is freed and the error rethrown.
    *
    * @throws PoolReleaseError if the item is not checked out of this pool (double or foreign release);
@@ -177,11 +185,12 @@ export class ResourcePool<T> implements Disposable {
       this.reset?.(item);
     } catch (error) {
       this.destroyed++;
-      this.serveWaitersFromRoom();
+      this.pump();
       this.destroy?.(item);
       throw error;
     }
-    this.handOff(item);
+    if (this.queue.size > 0) this.hits++;
+    this.supply(item);
   }
 
   /**
@@ -191,9 +200,7 @@ export class ResourcePool<T> implements Disposable {
    * onFrameEnd(() => pool.trim(2)); // keep two warm buffers, free the rest
    */
   trim(keep = 0): number {
-    if (!(Number.isInteger(keep) && keep >= 0)) {
-      throw this.invalid('keep', keep, 'must be an integer >= 0');
-    }
+    if (!(Number.isInteger(keep) && keep >= 0)) throw this.invalid('keep', keep, 'must be an integer >= 0');
     const excess = this.idle.length - keep;
     if (excess <= 0) return 0;
     this.discardAll(this.idle.splice(0, excess));
@@ -201,15 +208,16 @@ export class ResourcePool<T> implements Disposable {
   }
 
   /**
-   * Rejects every waiter with DisposedError and destroys idle items. Items still out stay valid for their
-   * holders and are destroyed when released. Acquiring afterwards rejects with DisposedError. Idempotent.
+   * Rejects every pending `acquire` with DisposedError and destroys idle items (and, when they arrive, items
+   * whose create was in flight). Items still out stay valid for their holders and are destroyed when released.
+   * Acquiring afterwards rejects with DisposedError. Idempotent.
    * @example
    * pool.close(); // on device loss or engine shutdown
    */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const waiter of [...this.waiters]) this.fail(waiter, new DisposedError(this.what, 'acquire'));
+    for (const ticket of [...this.queue]) this.fail(ticket, new DisposedError(this.what, 'acquire'));
     this.discardAll(this.idle.splice(0));
   }
 
@@ -221,7 +229,7 @@ export class ResourcePool<T> implements Disposable {
   /** A snapshot of the counters; O(1). @example const { inUse, idle, waiting } = pool.stats(); */
   stats(): ResourcePoolStats {
     const { hits, misses, created, destroyed, max, pending } = this;
-    const [idle, inUse, waiting] = [this.idle.length, this.outstanding.size, this.waiters.size];
+    const [idle, inUse, waiting] = [this.idle.length, this.outstanding.size, this.queue.size];
     return { size: idle + inUse, idle, inUse, waiting, pending, hits, misses, created, destroyed, max };
   }
 
@@ -245,8 +253,8 @@ export class ResourcePool<T> implements Disposable {
     return item;
   }
 
-  /** Reserves a slot and calls `create`. Returns a synchronous item, or PENDING if the result goes to `ticket`. */
-  private callCreate(ticket: Ticket<T> | undefined): T | typeof PENDING {
+  /** Reserves a slot and calls `create`. Returns a synchronous item, or PENDING if it will be supplied later. */
+  private callCreate(): T | typeof PENDING {
     this.pending++;
     let result: T | PromiseLike<T>;
     try {
@@ -262,57 +270,47 @@ export class ResourcePool<T> implements Disposable {
     }
     this.createIsAsync = true;
     result.then(
-      (item) => this.createDone(item, ticket),
+      (item) => {
+        this.pending--;
+        this.created++;
+        if (this.closed) this.discard(item);
+        else this.supply(item);
+      },
       (error: unknown) => {
         this.pending--;
-        if (ticket) this.fail(ticket, error);
-        this.serveWaitersFromRoom();
+        this.failHead(error);
+        this.pump();
       },
     );
     return PENDING;
   }
 
-  private createFor(ticket: Ticket<T>): void {
-    this.misses++;
-    try {
-      const item = this.callCreate(ticket);
-      if (item !== PENDING) this.give(ticket, item);
-    } catch (error) {
-      this.fail(ticket, error);
+  /** Starts creates for queued callers that no in-flight create will serve, while there is room. */
+  private pump(): void {
+    while (!this.closed && this.queue.size > this.pending && this.hasRoom()) {
+      this.misses++;
+      let item: T | typeof PENDING;
+      try {
+        item = this.callCreate();
+      } catch (error) {
+        this.failHead(error);
+        continue;
+      }
+      if (item !== PENDING) this.supply(item);
     }
   }
 
-  private createDone(item: T, ticket: Ticket<T> | undefined): void {
-    this.pending--;
-    this.created++;
-    if (this.closed) {
-      if (ticket) this.fail(ticket, new DisposedError(this.what, 'acquire'));
-      this.discard(item);
-      return;
-    }
-    if (ticket && !ticket.settled) this.give(ticket, item);
-    else this.handOff(item); // its caller gave up: the item still serves the queue
+  /** Gives an available item to the oldest queued caller, or keeps it idle. */
+  private supply(item: T): void {
+    const head = this.queue.values().next();
+    if (head.done) this.idle.push(item);
+    else this.give(head.value, item);
   }
 
-  private handOff(item: T): void {
-    const next = this.waiters.values().next();
-    if (next.done) {
-      this.idle.push(item);
-      return;
-    }
-    this.waiters.delete(next.value);
-    this.hits++;
-    this.give(next.value, item);
-  }
-
-  /** After a slot frees up (failed create, broken item), start creates for queued callers. */
-  private serveWaitersFromRoom(): void {
-    while (!this.closed && this.hasRoom()) {
-      const next = this.waiters.values().next();
-      if (next.done) return;
-      this.waiters.delete(next.value);
-      this.createFor(next.value);
-    }
+  /** A create failed: the oldest queued caller gets the error (nobody, if the queue emptied meanwhile). */
+  private failHead(error: unknown): void {
+    const head = this.queue.values().next();
+    if (!head.done) this.fail(head.value, error);
   }
 
   private newTicket(signal: AbortSignal | undefined, timeoutMs: number | undefined): [Ticket<T>, Promise<T>] {
@@ -326,24 +324,22 @@ export class ResourcePool<T> implements Disposable {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
-      ticket = { settled: false, resolve, reject, cleanup };
+      ticket = { resolve, reject, cleanup };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     return [ticket, promise];
   }
 
   private give(ticket: Ticket<T>, item: T): void {
-    ticket.settled = true;
+    this.queue.delete(ticket);
     ticket.cleanup();
     this.outstanding.add(item);
     ticket.resolve(item);
   }
 
   private fail(ticket: Ticket<T>, error: unknown): void {
-    if (ticket.settled) return;
-    ticket.settled = true;
+    if (!this.queue.delete(ticket)) return; // already settled
     ticket.cleanup();
-    this.waiters.delete(ticket);
     ticket.reject(error);
   }
 

@@ -270,7 +270,7 @@ class ModelCache {
     this.drop(key, 'expired');
     return false;
   }
-  set(key: string, value: number, ttlMs = this.ttlMs): void {
+  set(key: string, value: number, { ttlMs = this.ttlMs }: { ttlMs?: number } = {}): void {
     const old = this.entries.get(key);
     const oldExpired = old !== undefined && this.expired(key);
     this.entries.delete(key);
@@ -306,71 +306,115 @@ class ModelCache {
   }
 }
 
+type Step =
+  | { op: 'advance'; ms: number }
+  | { op: 'set'; key: string; value: number; ttlMs: number | undefined }
+  | { op: 'get' | 'has' | 'delete'; key: string }
+  | { op: 'clearExpired' | 'clear' };
+
+/** Runs the same steps on the cache and the model, comparing results, disposals, contents and stats. */
+function checkAgainstModel(ttlMs: number, maxEntries: number | undefined, steps: readonly Step[]): void {
+  const { cache, clock, disposed } = makeCache<string, number>({ ttlMs, maxEntries });
+  const model = new ModelCache(ttlMs, maxEntries, clock);
+  const apply = (target: TtlCache<string, number> | ModelCache, step: Step): unknown => {
+    switch (step.op) {
+      case 'advance':
+        return undefined;
+      case 'set':
+        target.set(step.key, step.value, step.ttlMs === undefined ? {} : { ttlMs: step.ttlMs });
+        return undefined;
+      case 'get':
+      case 'has':
+      case 'delete':
+        return target[step.op](step.key);
+      case 'clearExpired':
+        return target.clearExpired();
+      case 'clear':
+        return target.clear();
+    }
+  };
+  for (const [index, step] of steps.entries()) {
+    if (step.op === 'advance') clock.t += step.ms;
+    const logStart = disposed.length;
+    // One snapshot per side and a single comparison per step keeps long runs fast.
+    const actual = {
+      result: apply(cache, step),
+      disposed: disposed.slice(logStart),
+      live: [...cache],
+      size: cache.size,
+      liveSize: cache.liveSize(),
+      stats: cache.stats(),
+    };
+    const expected = {
+      result: apply(model, step),
+      disposed: model.log.slice(logStart),
+      live: model.live(),
+      size: model.entries.size,
+      liveSize: model.live().length,
+      stats: { size: model.entries.size, ...model.stats },
+    };
+    if (index === steps.length - 1 || !isDeepEqual(actual, expected))
+      expect({ step, ...actual }).toEqual({ step, ...expected });
+    if (maxEntries !== undefined) expect(cache.size).toBeLessThanOrEqual(maxEntries);
+  }
+  expect(disposed).toEqual(model.log);
+}
+
+/** Structural equality for the plain snapshots above (arrays, objects, primitives). */
+function isDeepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) =>
+    isDeepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
 describe('TtlCache: model-based (property)', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
-  const op = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })) }) },
-    {
-      weight: 5,
-      arbitrary: fc.record({
-        op: fc.constant('set' as const),
-        key,
-        value: fc.integer({ min: 0, max: 3 }),
-        ttlMs: fc.option(fc.constantFrom(1, 5, 10, 20, 60), { nil: undefined }), // few values: frequent ties
-      }),
-    },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('get' as const), key }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('has' as const), key }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('delete' as const), key }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('clearExpired' as const) }) },
-    { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
-  );
+  const advance = fc.record({
+    op: fc.constant('advance' as const),
+    ms: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })),
+  });
+  const set = fc.record({
+    op: fc.constant('set' as const),
+    key,
+    value: fc.integer({ min: 0, max: 3 }), // few values: same-value re-sets happen
+    ttlMs: fc.option(fc.constantFrom(1, 5, 10, 20, 60), { nil: undefined }), // few values: expiry ties happen
+  });
+  const read = fc.record({ op: fc.constantFrom('get' as const, 'has' as const, 'delete' as const), key });
+  const sweep = fc.record({ op: fc.constantFrom('clearExpired' as const, 'clear' as const) });
+  const config = [
+    fc.integer({ min: 1, max: 50 }),
+    fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+  ] as const;
 
   it('behaves like a naive reference model', () => {
+    const step = fc.oneof(
+      { weight: 3, arbitrary: advance },
+      { weight: 5, arbitrary: set },
+      { weight: 6, arbitrary: read },
+      { weight: 1, arbitrary: sweep },
+    );
+    fc.assert(fc.property(...config, fc.array(step, { maxLength: 200, size: 'max' }), checkAgainstModel), {
+      numRuns: 300,
+    });
+  });
+
+  it('behaves like the model under heavy churn without sweeps (stale heap entries pile up and get compacted)', () => {
+    const step = fc.oneof(
+      { weight: 1, arbitrary: advance },
+      { weight: 4, arbitrary: set },
+      { weight: 1, arbitrary: read },
+    );
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 50 }),
-        fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
-        fc.array(op, { maxLength: 200 }),
-        (ttlMs, maxEntries, ops) => {
-          const { cache, clock, disposed } = makeCache<string, number>({ ttlMs, maxEntries });
-          const model = new ModelCache(ttlMs, maxEntries, clock);
-          for (const step of ops) {
-            switch (step.op) {
-              case 'advance':
-                clock.t += step.ms;
-                break;
-              case 'set':
-                cache.set(step.key, step.value, step.ttlMs === undefined ? {} : { ttlMs: step.ttlMs });
-                model.set(step.key, step.value, step.ttlMs);
-                break;
-              case 'get':
-                expect(cache.get(step.key)).toBe(model.get(step.key));
-                break;
-              case 'has':
-                expect(cache.has(step.key)).toBe(model.has(step.key));
-                break;
-              case 'delete':
-                expect(cache.delete(step.key)).toBe(model.delete(step.key));
-                break;
-              case 'clearExpired':
-                expect(cache.clearExpired()).toBe(model.clearExpired());
-                break;
-              case 'clear':
-                cache.clear();
-                model.clear();
-                break;
-            }
-            expect(disposed).toEqual(model.log);
-            expect([...cache]).toEqual(model.live());
-            expect(cache.size).toBe(model.entries.size);
-            expect(cache.liveSize()).toBe(model.live().length);
-            expect(cache.stats()).toEqual({ size: model.entries.size, ...model.stats });
-            if (maxEntries !== undefined) expect(cache.size).toBeLessThanOrEqual(maxEntries);
-          }
-        },
+        ...config,
+        fc.array(step, { minLength: 50, maxLength: 300, size: 'max' }),
+        checkAgainstModel,
       ),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 });

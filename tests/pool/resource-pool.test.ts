@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AbortError, DisposedError, PoolReleaseError, TimeoutError, ValidationError } from '../../src/errors.ts';
+import {
+  AbortError,
+  DisposedError,
+  PoolReleaseError,
+  TimeoutError,
+  ValidationError,
+} from '../../src/errors.ts';
 import { ResourcePool, type ResourcePoolOptions } from '../../src/pool/resource-pool.ts';
 
 interface Item {
@@ -49,7 +55,9 @@ afterEach(() => {
 describe('ResourcePool: construction', () => {
   it.each([0, -1, 1.5, Number.NaN])('rejects max = %s with a ValidationError naming the field', (max) => {
     expect(() => new ResourcePool({ max, create: () => ({}) })).toThrow(ValidationError);
-    expect(() => new ResourcePool({ max, create: () => ({}), label: 'staging' })).toThrow(/'staging': max = /);
+    expect(() => new ResourcePool({ max, create: () => ({}), label: 'staging' })).toThrow(
+      /'staging': max = /,
+    );
   });
 
   it('accepts max = Infinity', () => {
@@ -282,7 +290,11 @@ describe('ResourcePool: close', () => {
   it('destroys an item whose async create finishes after close, and rejects its caller', async () => {
     const gate = deferred<Item>();
     const destroyed: Item[] = [];
-    const pool = new ResourcePool<Item>({ max: 1, create: () => gate.promise, destroy: (i) => destroyed.push(i) });
+    const pool = new ResourcePool<Item>({
+      max: 1,
+      create: () => gate.promise,
+      destroy: (i) => destroyed.push(i),
+    });
     const acquiring = pool.acquire();
     pool.close();
     const item = { id: 1, dirty: false };
@@ -350,13 +362,34 @@ describe('ResourcePool: failing create', () => {
     const pool = new ResourcePool<Item>({ max: 1, create: () => gates[calls++]!.promise });
     const first = pool.acquire();
     const second = pool.acquire();
-    expect(pool.stats()).toMatchObject({ pending: 1, waiting: 1 });
+    expect(pool.stats()).toMatchObject({ pending: 1, waiting: 2 });
     gates[0]!.reject(new Error('lost'));
     await expect(first).rejects.toThrow('lost');
-    expect(pool.stats()).toMatchObject({ pending: 1, waiting: 0 });
+    expect(pool.stats()).toMatchObject({ pending: 1, waiting: 1 });
     const item = { id: 7, dirty: false };
     gates[1]!.resolve(item);
     expect(await second).toBe(item);
+  });
+
+  it('hands a created item to the oldest pending caller, not necessarily the one that started the create', async () => {
+    const gates = [deferred<Item>(), deferred<Item>()];
+    let calls = 0;
+    const pool = new ResourcePool<Item>({ max: 2, create: () => gates[calls++]!.promise });
+    const controller = new AbortController();
+    const gaveUp = pool.acquire({ signal: controller.signal }); // starts create #0
+    controller.abort();
+    await expect(gaveUp).rejects.toBeInstanceOf(AbortError);
+    const first = pool.acquire(); // starts create #1
+    const second = pool.acquire(); // no room: waits
+    expect(pool.stats()).toMatchObject({ pending: 2, waiting: 2 });
+    const [item0, item1] = [
+      { id: 0, dirty: false },
+      { id: 1, dirty: false },
+    ];
+    gates[0]!.resolve(item0);
+    expect(await first).toBe(item0);
+    gates[1]!.resolve(item1);
+    expect(await second).toBe(item1);
   });
 
   it('pools the item of a caller that timed out while its create was in flight', async () => {
@@ -407,31 +440,44 @@ describe('ResourcePool: tryAcquire', () => {
 
 describe('ResourcePool: invariants (property)', () => {
   type Op =
-    | { kind: 'acquire' }
-    | { kind: 'acquireAbortable' }
-    | { kind: 'abort'; pick: number }
-    | { kind: 'tryAcquire' }
-    | { kind: 'release'; pick: number }
+    | { kind: 'acquire' | 'acquireAbortable' | 'tryAcquire' | 'flush' }
+    | { kind: 'abort' | 'release'; pick: number }
     | { kind: 'trim'; keep: number };
 
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    fc.constant({ kind: 'acquire' as const }),
-    fc.constant({ kind: 'acquireAbortable' as const }),
-    fc.record({ kind: fc.constant('abort' as const), pick: fc.nat() }),
-    fc.constant({ kind: 'tryAcquire' as const }),
-    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
-    fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+    fc.record({
+      kind: fc.constantFrom('acquire' as const, 'acquireAbortable' as const, 'tryAcquire' as const),
+    }),
+    fc.record({
+      kind: fc.constantFrom('abort' as const, 'release' as const, 'release' as const),
+      pick: fc.nat(),
+    }),
     fc.record({ kind: fc.constant('trim' as const), keep: fc.nat(3) }),
+    // Ops between two flushes run in the same tick, so async creates are still in flight when they run.
+    fc.constant({ kind: 'flush' as const }),
   );
+  const configArb = fc.record({
+    max: fc.integer({ min: 1, max: 4 }),
+    async: fc.boolean(),
+    failEvery: fc.constantFrom(0, 2, 3), // every n-th create fails (0: never)
+  });
 
   it('keeps inUse + idle == size <= max, created - destroyed == size, and FIFO service', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.array(opArb, { maxLength: 40 }), async (max, async, ops) => {
-        const { pool } = makePool({ max, async });
+    const property = fc.asyncProperty(
+      configArb,
+      fc.array(opArb, { maxLength: 80, size: 'max' }),
+      async ({ max, async, failEvery }, ops) => {
+        let calls = 0;
+        const make = (): Item => {
+          calls++;
+          if (failEvery > 0 && calls % failEvery === 0) throw new Error('create failed');
+          return { id: calls, dirty: false };
+        };
+        const { pool } = makePool({ max, create: async ? async () => make() : make });
         const held: Item[] = [];
         const controllers: AbortController[] = [];
         const servedOrder: number[] = [];
-        const rejections: boolean[] = []; // whether each rejection had the expected type
+        const badRejections: unknown[] = [];
         let closed = false;
         let unsettled = 0;
         let ticketNo = 0;
@@ -446,10 +492,30 @@ describe('ResourcePool: invariants (property)', () => {
             },
             (error: unknown) => {
               unsettled--;
-              rejections.push(closed ? error instanceof DisposedError : error instanceof AbortError);
+              const expected = closed ? DisposedError : AbortError;
+              const ok =
+                error instanceof expected || (error instanceof Error && error.message === 'create failed');
+              if (!ok) badRejections.push(error);
             },
           );
         };
+        const checkStructure = () => {
+          const s = pool.stats();
+          expect(s.inUse + s.idle).toBe(s.size);
+          expect(s.size + s.pending).toBeLessThanOrEqual(max);
+          expect(s.created - s.destroyed).toBe(s.size);
+          if (s.idle > 0) expect(s.waiting).toBe(0); // nobody waits while an item sits idle
+          return s;
+        };
+        const flushAndCheck = async () => {
+          await flush();
+          const s = checkStructure();
+          expect(s.pending).toBe(0);
+          expect(s.inUse).toBe(held.length);
+          expect(new Set(held).size).toBe(held.length);
+          expect(s.waiting).toBe(unsettled);
+        };
+
         for (const op of ops) {
           if (op.kind === 'acquire') startAcquire();
           else if (op.kind === 'acquireAbortable') {
@@ -459,22 +525,19 @@ describe('ResourcePool: invariants (property)', () => {
           } else if (op.kind === 'abort' && controllers.length > 0) {
             controllers.splice(op.pick % controllers.length, 1)[0]!.abort();
           } else if (op.kind === 'tryAcquire') {
-            const item = pool.tryAcquire();
-            if (item) held.push(item);
+            try {
+              const item = pool.tryAcquire();
+              if (item) held.push(item);
+            } catch (error) {
+              expect((error as Error).message).toBe('create failed');
+            }
           } else if (op.kind === 'release' && held.length > 0) {
             pool.release(held.splice(op.pick % held.length, 1)[0]!);
           } else if (op.kind === 'trim') pool.trim(op.keep);
-          await flush();
-
-          const s = pool.stats();
-          expect(s.inUse + s.idle).toBe(s.size);
-          expect(s.size + s.pending).toBeLessThanOrEqual(max);
-          expect(s.created - s.destroyed).toBe(s.size);
-          expect(s.inUse).toBe(held.length);
-          expect(new Set(held).size).toBe(held.length);
-          expect(s.waiting).toBe(unsettled);
-          if (s.idle > 0) expect(s.waiting).toBe(0);
+          if (op.kind === 'flush') await flushAndCheck();
+          else checkStructure();
         }
+        await flushAndCheck();
         // Acquirers are served in the order they called, whatever mix of hits, creates and hand-overs.
         expect(servedOrder).toEqual([...servedOrder].sort((a, b) => a - b));
         closed = true;
@@ -482,12 +545,12 @@ describe('ResourcePool: invariants (property)', () => {
         for (const item of held.splice(0)) pool.release(item);
         await flush();
         expect(unsettled).toBe(0);
-        expect(rejections.every(Boolean)).toBe(true);
+        expect(badRejections).toEqual([]);
         const end = pool.stats();
-        expect(end).toMatchObject({ size: 0, idle: 0, inUse: 0, waiting: 0 });
+        expect(end).toMatchObject({ size: 0, idle: 0, inUse: 0, waiting: 0, pending: 0 });
         expect(end.destroyed).toBe(end.created);
-      }),
-      { numRuns: 150 },
+      },
     );
+    await fc.assert(property, { numRuns: 200 });
   });
 });
