@@ -92,3 +92,24 @@ export {
   type TextureUploadCopy,
   type TextureUploadPlan,
 } from './staging/texture-transfer.ts';
+
+// WebGL2 backend (issue 6): createResourceManager({ gl }), its object types, GL format table and rules.
+
+export { type GLFormatInfo, getGLFormat } from './backends/webgl2/gl-formats.ts';
+export { glTextureByteSize } from './backends/webgl2/gl-texture-size.ts';
+export {
+  WebGL2Backend,
+  type WebGL2Commands,
+  type WebGL2Objects,
+} from './backends/webgl2/webgl2-backend.ts';
+export type { WebGL2Buffer } from './backends/webgl2/webgl2-buffers.ts';
+export { glUnsupportedFormatReason, webgl2Capabilities } from './backends/webgl2/webgl2-capabilities.ts';
+export type { WebGL2RenderPass } from './backends/webgl2/webgl2-render-pass.ts';
+export type { WebGL2RenderTarget } from './backends/webgl2/webgl2-render-targets.ts';
+export type { WebGL2Program } from './backends/webgl2/webgl2-shaders.ts';
+export type {
+  WebGL2RenderbufferStorage,
+  WebGL2Texture,
+  WebGL2TextureStorage,
+} from './backends/webgl2/webgl2-textures.ts';
+export type { WebGL2ManagerOptions, WebGL2ResourceManager } from './create.ts';

@@ -1,0 +1,233 @@
+/**
+ * The WebGL2 upload belt: writes are copied into pooled chunks at once (the caller may reuse its array when the
+ * call returns) and become GL calls on flush: adjacent buffer writes merge into one `bufferSubData`, texture
+ * writes become `texSubImage*` / `compressedTexSubImage*` from tight rows.
+ *
+ * The chunks are CPU memory: GL copies the data of `bufferSubData` and `texSubImage*` when the call is made,
+ * so a GL-side staging buffer would only add a GPU copy, and a chunk is free again as soon as its copies ran.
+ * Hence no write ever waits: when the byte cap stops a write, the belt flushes what is staged on its own, the
+ * chunks come back at once, and the write is staged after all (`writeBuffer`/`writeTexture` return undefined).
+ */
+import { ValidationError } from '../../../errors.ts';
+import { splitCopy } from '../../../staging/copy-layout.ts';
+import { copyRows } from '../../../staging/copy-rows.ts';
+import type { TextureUploadCopy } from '../../../staging/texture-transfer.ts';
+import type { WebGL2Buffer } from '../webgl2-buffers.ts';
+import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
+import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
+import { executeCopy, type GLStagedCopy, withUnpackState } from './gl-upload-copies.ts';
+
+type Chunk = PooledChunk<Uint8Array>;
+
+/** Staging pieces and merged copies are 4-byte aligned, so typed views over them are always aligned. */
+const ALIGN = 4;
+
+/**
+ * Stages writes into pooled CPU chunks and issues them as GL calls on flush.
+ *
+ * @example
+ * const belt = new GLUploadBelt(gl, pool, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 });
+ * belt.writeBuffer(ubo, 0, bytes);
+ * belt.flush(); // one bufferSubData for adjacent writes
+ */
+export class GLUploadBelt {
+  private readonly gl: WebGL2RenderingContext;
+  private readonly pool: GLChunkPool<Uint8Array>;
+  private readonly chunkBytes: number;
+  private readonly maxPieceBytes: number;
+  private current: Chunk | undefined;
+  private used = 0;
+  private readonly chunks: Chunk[] = [];
+  private copies: GLStagedCopy[] = [];
+  private copiesIssued = 0;
+  private disposed = false;
+
+  constructor(
+    gl: WebGL2RenderingContext,
+    pool: GLChunkPool<Uint8Array>,
+    sizes: { chunkBytes: number; maxPieceBytes: number },
+  ) {
+    this.gl = gl;
+    this.pool = pool;
+    this.chunkBytes = sizes.chunkBytes;
+    this.maxPieceBytes = sizes.maxPieceBytes;
+  }
+
+  /**
+   * Stages `data` for `target` at `dstOffset` (validated by the core). The hot path is a `set` and a merge.
+   *
+   * @example
+   * for (let i = 0; i < n; i++) belt.writeBuffer(ubo, i * 256, uniforms[i]);
+   */
+  writeBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): undefined {
+    if (this.disposed || data.byteLength === 0) return undefined;
+    for (let start = 0; start < data.byteLength; start += this.maxPieceBytes) {
+      const piece = data.subarray(start, Math.min(data.byteLength, start + this.maxPieceBytes));
+      const { chunk, at } = this.reserve(piece.byteLength);
+      chunk.payload.set(piece, at);
+      const last = this.copies[this.copies.length - 1];
+      if (
+        last?.kind === 'buffer' &&
+        last.chunk === chunk &&
+        last.target === target &&
+        last.src + last.size === at &&
+        last.dstOffset + last.size === dstOffset + start
+      ) {
+        last.size += piece.byteLength;
+      } else {
+        this.copies.push({
+          kind: 'buffer',
+          chunk,
+          src: at,
+          target,
+          dstOffset: dstOffset + start,
+          size: piece.byteLength,
+        });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Stages texel data (starting at the first block, laid out as `copy` says) as tight rows, split into pieces
+   * that fit a chunk.
+   *
+   * @example
+   * belt.writeTexture(texture, texels, copy);
+   */
+  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): undefined {
+    if (this.disposed || copy.footprint.tightBytes === 0) return undefined;
+    if (texture.kind !== 'texture') {
+      throw new ValidationError(
+        '',
+        'texture',
+        texture.format,
+        'a renderbuffer-backed texture cannot be uploaded to',
+      );
+    }
+    const fp = copy.footprint;
+    const tight = fp.tightBytesPerRow;
+    const pieces = splitCopy(
+      { ...fp, paddedBytesPerRow: tight, paddedBytes: fp.tightBytes },
+      this.maxPieceBytes,
+    );
+    for (const piece of pieces) {
+      const { chunk, at } = this.reserve(piece.bytes);
+      copyRows(
+        {
+          bytes: data,
+          offset: piece.image * copy.bytesPerRow * copy.rowsPerImage + piece.row * copy.bytesPerRow,
+          bytesPerRow: copy.bytesPerRow,
+          rowsPerImage: copy.rowsPerImage,
+        },
+        { bytes: chunk.payload, offset: at, bytesPerRow: tight, rowsPerImage: piece.rows },
+        tight,
+        piece.rows,
+        piece.images,
+      );
+      this.copies.push({
+        kind: 'texture',
+        chunk,
+        src: at,
+        byteLength: piece.bytes,
+        target: texture as WebGL2TextureStorage,
+        mipLevel: copy.mipLevel,
+        x: copy.origin.x,
+        y: copy.origin.y + piece.row * fp.blockHeight,
+        z: copy.origin.z + piece.image,
+        width: copy.size.width,
+        height: piece.rows * fp.blockHeight,
+        depth: piece.images,
+      });
+    }
+    return undefined;
+  }
+
+  /**
+   * Issues every staged copy as GL calls, in call order, and returns the chunks to the pool.
+   *
+   * @example
+   * belt.flush();
+   */
+  flush(): void {
+    if (this.disposed || this.copies.length === 0) {
+      this.releaseChunks();
+      return;
+    }
+    const copies = this.copies;
+    this.copies = [];
+    if (!this.gl.isContextLost()) {
+      withUnpackState(this.gl, () => {
+        for (const copy of copies) executeCopy(this.gl, copy);
+      });
+      this.copiesIssued += copies.length;
+    }
+    this.releaseChunks();
+  }
+
+  /**
+   * A target was destroyed: its staged copies are dropped.
+   *
+   * @example belt.forget(texture);
+   */
+  forget(target: WebGL2Buffer | WebGL2Texture): void {
+    if (this.copies.length > 0) this.copies = this.copies.filter((c) => c.target !== target);
+  }
+
+  /** Drops everything staged; the pool frees the chunks. @example belt.dispose(); */
+  dispose(): void {
+    this.disposed = true;
+    this.copies = [];
+    this.current = undefined;
+    this.chunks.length = 0;
+  }
+
+  /** Counters for the staging stats. @example belt.counters().pendingCopies */
+  counters(): { pendingCopies: number; copiesRecorded: number; inFlight: number } {
+    return { pendingCopies: this.copies.length, copiesRecorded: this.copiesIssued, inFlight: 0 };
+  }
+
+  /**
+   * Room for `bytes` (4-byte aligned): in the current chunk when it fits, in a chunk of its own for a large
+   * piece (so the current chunk keeps room for small writes), flushing first when the cap is reached.
+   */
+  private reserve(bytes: number): { chunk: Chunk; at: number } {
+    const at = Math.ceil(this.used / ALIGN) * ALIGN;
+    if (this.current && at + bytes <= this.current.size) {
+      this.used = at + bytes;
+      return { chunk: this.current, at };
+    }
+    const alone = bytes * 2 > this.chunkBytes;
+    const chunk = this.acquire(alone ? bytes : this.chunkBytes);
+    if (!alone) {
+      this.current = chunk;
+      this.used = bytes;
+    }
+    return { chunk, at: 0 };
+  }
+
+  private acquire(bytes: number): Chunk {
+    let chunk = this.pool.tryAcquire(bytes);
+    if (chunk === undefined) {
+      this.flush(); // at the cap: issue what is staged, which frees every chunk at once
+      chunk = this.pool.tryAcquire(bytes);
+    }
+    if (chunk === undefined) {
+      throw new ValidationError(
+        'staging',
+        'bytes',
+        bytes,
+        `must fit in maxUploadBytes (${this.pool.maxBytes})`,
+      );
+    }
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  private releaseChunks(): void {
+    for (const chunk of this.chunks) this.pool.release(chunk);
+    this.chunks.length = 0;
+    this.current = undefined;
+    this.used = 0;
+  }
+}

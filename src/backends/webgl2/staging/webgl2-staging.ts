@@ -1,0 +1,170 @@
+/**
+ * The WebGL2 staging: an upload belt over pooled CPU chunks (GL copies client data at call time) and a
+ * readback pool over pooled GL buffers with fences. Both are counted in the ledger's `staging` kind.
+ *
+ * Differences from WebGPU, by GL's nature: there are no command encoders, so `flush()` issues the staged GL
+ * calls at once (they run before any GL call made after it) and `flush(encoder)` does not exist (the
+ * backend's `encoder` type is `never`); no write ever waits, since chunks are free once flushed; index
+ * buffers are read straight from their own storage after a fence, as WebGL2 forbids copying them into a
+ * data buffer; texture reads go through `readPixels` (colour-renderable formats only, see gl-texture-read.ts).
+ */
+import {
+  type NormalizedStagingOptions,
+  resolveTrimPolicy,
+  type TrimPolicy,
+} from '../../../staging/options.ts';
+import type { TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
+import type { Staging, StagingHost, StagingStats } from '../../backend.ts';
+import type { FencePoller } from '../gl-fences.ts';
+import { withBuffer } from '../gl-state.ts';
+import type { WebGL2Objects } from '../webgl2-backend.ts';
+import type { WebGL2Buffer } from '../webgl2-buffers.ts';
+import type { WebGL2Texture } from '../webgl2-textures.ts';
+import { GLChunkPool } from './gl-chunk-pool.ts';
+import { GLReadbackPool } from './gl-readback-pool.ts';
+import { GLTextureReader } from './gl-texture-read.ts';
+import { GLUploadBelt } from './gl-upload-belt.ts';
+
+/**
+ * Implements the staging contract on a `WebGL2RenderingContext`. The manager creates it through
+ * `WebGL2Backend.createStaging`; use the manager's `upload` / `flush` / `read` / `readTexture`.
+ *
+ * @example
+ * manager.upload(vbo, 0, vertices); // staged in a CPU chunk
+ * manager.flush();                  // one bufferSubData per run of adjacent writes
+ * const bytes = await manager.read(vbo); // copyBufferSubData + fence + getBufferSubData, never stalls
+ */
+export class WebGL2Staging implements Staging<WebGL2Objects> {
+  private readonly options: NormalizedStagingOptions;
+  private readonly uploads: GLChunkPool<Uint8Array>;
+  private readonly readbacks: GLChunkPool<WebGLBuffer>;
+  private readonly belt: GLUploadBelt;
+  private readonly reader: GLReadbackPool;
+  private readonly textures: GLTextureReader;
+  private disposed = false;
+
+  constructor(
+    private readonly gl: WebGL2RenderingContext,
+    fences: FencePoller,
+    host: StagingHost,
+    options: NormalizedStagingOptions,
+  ) {
+    this.options = options;
+    const { maxChunkBytes, now } = options;
+    this.uploads = new GLChunkPool<Uint8Array>({
+      classes: { minBytes: options.uploadChunkBytes, maxBytes: maxChunkBytes },
+      maxBytes: options.maxUploadBytes,
+      host,
+      now,
+      create: (size) => new Uint8Array(size),
+      destroy: () => {}, // garbage-collected once no longer referenced
+    });
+    this.readbacks = new GLChunkPool<WebGLBuffer>({
+      classes: { minBytes: options.readbackChunkBytes, maxBytes: maxChunkBytes },
+      maxBytes: options.maxReadbackBytes,
+      host,
+      now,
+      create: (size) => {
+        const buffer = gl.createBuffer();
+        // First bound as PIXEL_PACK_BUFFER: a data buffer, usable by copyBufferSubData and readPixels alike.
+        withBuffer(gl, gl.PIXEL_PACK_BUFFER, buffer, () =>
+          gl.bufferData(gl.PIXEL_PACK_BUFFER, size, gl.STREAM_READ),
+        );
+        return buffer;
+      },
+      destroy: (buffer) => {
+        if (!gl.isContextLost()) gl.deleteBuffer(buffer);
+      },
+    });
+    this.belt = new GLUploadBelt(gl, this.uploads, {
+      chunkBytes: options.uploadChunkBytes,
+      maxPieceBytes: maxChunkBytes,
+    });
+    this.reader = new GLReadbackPool(gl, this.readbacks, fences, () => this.belt.flush());
+    this.textures = new GLTextureReader(gl);
+  }
+
+  writeBuffer(buffer: WebGL2Buffer, offset: number, data: Uint8Array): undefined {
+    return this.belt.writeBuffer(buffer, offset, data);
+  }
+
+  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): undefined {
+    return this.belt.writeTexture(texture, data, copy);
+  }
+
+  flush(_encoder?: never): void {
+    if (this.disposed) return;
+    this.belt.flush();
+    this.trim();
+  }
+
+  // Nothing is ever recorded into a caller's encoder on WebGL2.
+  submitted(): void {}
+
+  readBuffer(buffer: WebGL2Buffer, offset: number, size: number, label: string): Promise<Uint8Array> {
+    if (size === 0) return Promise.resolve(new Uint8Array(0));
+    const gl = this.gl;
+    if (buffer.target === gl.ELEMENT_ARRAY_BUFFER) {
+      const direct = { buffer: buffer.buffer, offset };
+      return this.reader.read({
+        source: buffer,
+        label,
+        bytes: size,
+        direct,
+        issue: () => {},
+        finish: (raw) => raw,
+      });
+    }
+    return this.reader.read({
+      source: buffer,
+      label,
+      bytes: size,
+      issue: (dst) =>
+        withBuffer(gl, gl.COPY_READ_BUFFER, buffer.buffer, () =>
+          withBuffer(gl, gl.COPY_WRITE_BUFFER, dst, () =>
+            gl.copyBufferSubData(gl.COPY_READ_BUFFER, gl.COPY_WRITE_BUFFER, offset, 0, size),
+          ),
+        ),
+      finish: (raw) => raw,
+    });
+  }
+
+  readTexture(texture: WebGL2Texture, copy: TextureCopy, label: string): Promise<Uint8Array> {
+    if (copy.footprint.tightBytes === 0) return Promise.resolve(new Uint8Array(0));
+    try {
+      return this.reader.read(this.textures.request(texture, copy, label));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  forget(resource: WebGL2Buffer | WebGL2Texture): boolean {
+    if (this.disposed) return false;
+    this.belt.forget(resource);
+    this.reader.forget(resource);
+    return false; // GL runs copies when flushed: none wait in a caller's encoder
+  }
+
+  trim(policy?: TrimPolicy): number {
+    if (this.disposed) return 0;
+    const resolved = resolveTrimPolicy(policy, this.options);
+    return this.uploads.trim(resolved) + this.readbacks.trim(resolved);
+  }
+
+  stats(): StagingStats {
+    return {
+      upload: { ...this.uploads.stats(0), ...this.belt.counters() },
+      readback: { ...this.readbacks.stats(this.reader.waiting), inFlight: this.reader.pending },
+    };
+  }
+
+  dispose(reason: 'disposed' | 'device-lost'): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.reader.dispose(reason);
+    this.belt.dispose();
+    this.uploads.dispose();
+    this.readbacks.dispose();
+    this.textures.dispose();
+  }
+}

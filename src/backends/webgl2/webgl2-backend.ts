@@ -1,0 +1,217 @@
+/**
+ * The WebGL2 backend: the only code in gpu-handles that calls a `WebGL2RenderingContext`. Each concern lives
+ * in its own file (formats, capabilities, rules, textures, buffers, shaders, render targets, render pass,
+ * fences); this class ties them to the `Backend` interface.
+ */
+import { glEnumToString } from 'twgl.js';
+import { DeviceLostError, ValidationError } from '../../errors.ts';
+import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
+import type { NormalizedShaderDescriptor } from '../../resources/shader.ts';
+import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
+import type { NormalizedStagingOptions } from '../../staging/options.ts';
+import type {
+  Backend,
+  CompiledShader,
+  RenderPassOptions,
+  RenderTargetAttachments,
+  StagingHost,
+} from '../backend.ts';
+import type { Capabilities } from '../capabilities.ts';
+import { FencePoller } from './gl-fences.ts';
+import { getGLFormat } from './gl-formats.ts';
+import { glTextureByteSize } from './gl-texture-size.ts';
+import { WebGL2Staging } from './staging/webgl2-staging.ts';
+import { createGLBuffer, type WebGL2Buffer } from './webgl2-buffers.ts';
+import { webgl2Capabilities } from './webgl2-capabilities.ts';
+import { createRenderPass, type WebGL2RenderPass } from './webgl2-render-pass.ts';
+import {
+  createRenderTargetFramebuffers,
+  deleteRenderTargetFramebuffers,
+  type WebGL2RenderTarget,
+} from './webgl2-render-targets.ts';
+import { checkWebGL2Buffer, checkWebGL2Texture, usesRenderbuffer } from './webgl2-rules.ts';
+import { compileProgram, deleteProgram, type WebGL2Program } from './webgl2-shaders.ts';
+import {
+  createRenderbufferStorage,
+  createTextureStorage,
+  deleteTextureStorage,
+  type WebGL2Texture,
+} from './webgl2-textures.ts';
+
+/**
+ * A "command buffer" on WebGL2: a function that issues GL calls. GL executes calls as they are made, so
+ * `manager.submit([draw])` runs each function in order and then fences the work; that fence is what lets
+ * `manager.use(...)` + `destroy` wait for the GPU before deleting an object.
+ */
+export type WebGL2Commands = (gl: WebGL2RenderingContext) => void;
+
+/** The object types of the WebGL2 backend. */
+export interface WebGL2Objects {
+  texture: WebGL2Texture;
+  buffer: WebGL2Buffer;
+  shader: WebGL2Program;
+  renderTarget: WebGL2RenderTarget;
+  commandBuffer: WebGL2Commands;
+  renderPass: WebGL2RenderPass;
+  /** GL has no command encoders: `manager.flush()` issues staged uploads at once (see `WebGL2Staging`). */
+  encoder: never;
+}
+
+/**
+ * The WebGL2 backend. Enables the extensions it reports as features (see `EXTENSION_FEATURES`) on the
+ * context it is given. Creation restores the caller's texture, buffer, renderbuffer and framebuffer bindings.
+ *
+ * @example
+ * const gl = canvas.getContext('webgl2')!;
+ * const manager = new ResourceManager(new WebGL2Backend(gl)); // or createResourceManager({ gl })
+ */
+export class WebGL2Backend implements Backend<WebGL2Objects> {
+  readonly capabilities: Capabilities;
+  /** The extensions this backend enabled on the context. */
+  readonly extensions: ReadonlySet<string>;
+  private readonly maxRenderbufferSize: number;
+  private readonly fences: FencePoller;
+  private readonly parallelCompile: KHR_parallel_shader_compile | null;
+  private readonly sampleCountCache = new Map<number, readonly number[]>();
+
+  constructor(readonly gl: WebGL2RenderingContext) {
+    if (gl.isContextLost()) throw new DeviceLostError('the WebGL2 context is already lost');
+    const info = webgl2Capabilities(gl);
+    this.capabilities = info.capabilities;
+    this.extensions = info.extensions;
+    this.maxRenderbufferSize = info.maxRenderbufferSize;
+    this.parallelCompile = info.extensions.has('KHR_parallel_shader_compile')
+      ? gl.getExtension('KHR_parallel_shader_compile')
+      : null;
+    this.fences = new FencePoller(gl);
+  }
+
+  createTexture(desc: NormalizedTextureDescriptor): WebGL2Texture {
+    this.assertAlive('create a texture');
+    const info = getGLFormat(desc.format);
+    if (!info) throw new ValidationError(desc.label, 'format', desc.format, 'has no WebGL2 equivalent');
+    checkWebGL2Texture(desc, info, {
+      maxRenderbufferSize: this.maxRenderbufferSize,
+      sampleCounts: (internalFormat) => this.sampleCounts(internalFormat),
+    });
+    return usesRenderbuffer(desc, info)
+      ? createRenderbufferStorage(this.gl, desc, info)
+      : createTextureStorage(this.gl, desc, info, this.capabilities.features);
+  }
+
+  createBuffer(desc: NormalizedBufferDescriptor): WebGL2Buffer {
+    checkWebGL2Buffer(desc);
+    this.assertAlive('create a buffer');
+    return createGLBuffer(this.gl, desc);
+  }
+
+  async compileShader(desc: NormalizedShaderDescriptor): Promise<CompiledShader<WebGL2Objects>> {
+    this.assertAlive('compile a shader');
+    const { program, messages } = await compileProgram(this.gl, desc, this.parallelCompile);
+    return { shader: program, messages };
+  }
+
+  createRenderTarget(
+    desc: NormalizedRenderTargetDescriptor,
+    attachments: RenderTargetAttachments<WebGL2Objects>,
+  ): WebGL2RenderTarget {
+    this.assertAlive('create a render target');
+    return createRenderTargetFramebuffers(this.gl, desc, attachments);
+  }
+
+  destroyTexture(texture: WebGL2Texture): void {
+    deleteTextureStorage(this.gl, texture);
+  }
+
+  destroyBuffer(buffer: WebGL2Buffer): void {
+    this.gl.deleteBuffer(buffer.buffer);
+  }
+
+  destroyShader(shader: WebGL2Program): void {
+    deleteProgram(this.gl, shader);
+  }
+
+  destroyRenderTarget(renderTarget: WebGL2RenderTarget): void {
+    deleteRenderTargetFramebuffers(this.gl, renderTarget);
+  }
+
+  /** A {@link WebGL2RenderPass}: the framebuffer, its size, and `begin()` / `end()`. */
+  renderPass(
+    renderTarget: WebGL2RenderTarget,
+    desc: NormalizedRenderTargetDescriptor,
+    options: RenderPassOptions,
+  ): WebGL2RenderPass {
+    return createRenderPass(this.gl, renderTarget, desc, options);
+  }
+
+  /** Bytes from GL internal formats, mips, layers and renderbuffer samples (see gl-texture-size.ts). */
+  textureByteSize(desc: NormalizedTextureDescriptor): number {
+    return glTextureByteSize(desc);
+  }
+
+  /** Runs each command function in order; GL queues the calls as they are made. */
+  submit(commands: readonly WebGL2Commands[]): void {
+    for (const command of commands) command(this.gl);
+  }
+
+  /** Fences all GL work issued so far and resolves when the GPU has completed it (polled, never blocking). */
+  onSubmittedWorkDone(): Promise<void> {
+    return this.fences.fence();
+  }
+
+  /**
+   * Debug mode: clears errors already pending (they are not this create's), runs `create`, and reports what
+   * `gl.getError` says after it, by name (`INVALID_OPERATION`, ...). `getError` waits for the GPU process, which
+   * is why only debug mode calls it.
+   */
+  captureErrors<T>(create: () => T): { value: T; error: Promise<string | undefined> } {
+    const { gl } = this;
+    const drain = (): number[] => {
+      const errors: number[] = [];
+      // Bounded: a lost context reports CONTEXT_LOST_WEBGL once, but never loop forever on a broken one.
+      for (let e = gl.getError(); e !== gl.NO_ERROR && errors.length < 8; e = gl.getError()) errors.push(e);
+      return errors;
+    };
+    drain();
+    const value = create();
+    const errors = drain().map((e) => glEnumToString(gl as unknown as WebGLRenderingContext, e));
+    return {
+      value,
+      error: Promise.resolve(errors.length ? `gl.getError() reported ${errors.join(', ')}` : undefined),
+    };
+  }
+
+  /** The upload belt (CPU chunks) and readback pool (GL buffers + fences) of this context. */
+  createStaging(host: StagingHost, options: NormalizedStagingOptions): WebGL2Staging {
+    return new WebGL2Staging(this.gl, this.fences, host, options);
+  }
+
+  /** Subscribes to `webglcontextlost` on the context's canvas. */
+  onLost(listener: (reason: string) => void): () => void {
+    const canvas = this.gl.canvas;
+    const handler = (event: Event) => {
+      this.fences.releaseAll();
+      const message = (event as WebGLContextEvent).statusMessage;
+      listener(`WebGL2 context lost${message ? `: ${message}` : ''}`);
+    };
+    canvas.addEventListener('webglcontextlost', handler);
+    return () => canvas.removeEventListener('webglcontextlost', handler);
+  }
+
+  /** Sample counts GL supports for a renderbuffer format (queried once per format). */
+  private sampleCounts(internalFormat: number): readonly number[] {
+    let counts = this.sampleCountCache.get(internalFormat);
+    if (!counts) {
+      const list = this.gl.getInternalformatParameter(this.gl.RENDERBUFFER, internalFormat, this.gl.SAMPLES);
+      counts = list ? Array.from(list as Int32Array) : [];
+      this.sampleCountCache.set(internalFormat, counts);
+    }
+    return counts;
+  }
+
+  private assertAlive(operation: string): void {
+    // Between the loss and its event (a task later) GL returns null objects; refuse instead.
+    if (this.gl.isContextLost()) throw new DeviceLostError(`the WebGL2 context is lost; cannot ${operation}`);
+  }
+}
