@@ -40,6 +40,24 @@ export type { ShaderDescriptor } from './resources/shader.ts';
 export type { NormalizedTextureDescriptor, TextureDescriptor } from './resources/texture.ts';
 export { textureByteSize } from './resources/texture-size.ts';
 export { BufferUsage, TextureUsage } from './resources/usage.ts';
+export { formatBytes, formatCount, formatExactBytes, formatPercent } from './overlay/format.ts';
+export { HistoryRing } from './overlay/history.ts';
+export type { OverlayPosition, PanelStat } from './overlay/panel.ts';
+export {
+  createStatsOverlay,
+  StatsOverlay,
+  type StatsOverlayOptions,
+  type StatsSource,
+} from './overlay/stats-overlay.ts';
+export {
+  type CanvasLike,
+  DEFAULT_SWAP_CHAIN_BUFFERS,
+  type SwapChainEntry,
+  type SwapChainOptions,
+  SwapChainRegistry,
+  type SwapChainSource,
+  swapChainBytes,
+} from './overlay/swap-chain.ts';
 
 // Staging (issue 4): upload belt, readback pool, render-target pool, copy layout math.
 

@@ -1,0 +1,254 @@
+/**
+ * The live stats overlay: a small panel over the page with the manager's GPU memory (total, per kind, counts,
+ * peak, pending frees), the registered canvases' swap chains, a budget bar and a one-minute graph.
+ *
+ * How it stays cheap: it subscribes to the manager's coalesced usage notifications and repaints through a
+ * throttle (at most one repaint per `minUpdateIntervalMs`, 250 ms by default); a repaint reads O(1) counters and
+ * writes changed Text nodes only; a once-a-second timer samples the graph. It owns exactly three kinds of
+ * subscriptions, all released by `destroy()`: the manager's `onUsage`, its timers, and DOM listeners on its own
+ * elements (registered with an AbortSignal).
+ */
+import { DisposedError, ValidationError } from '../errors.ts';
+import type { LedgerSnapshot } from '../ledger.ts';
+import { drawMemoryGraph } from './graph.ts';
+import { HistoryRing } from './history.ts';
+import { GRAPH_HEIGHT, GRAPH_WIDTH, OverlayPanel, type OverlayPosition } from './panel.ts';
+import { type SwapChainOptions, SwapChainRegistry, type SwapChainSource } from './swap-chain.ts';
+import { Throttle } from './throttle.ts';
+
+/**
+ * What the overlay reads: a `ResourceManager` of any backend fits. Kept structural so the overlay depends on
+ * no backend and can be driven by a hand-made source.
+ */
+export interface StatsSource {
+  /** O(1) figures; read at each repaint. */
+  stats(): LedgerSnapshot;
+  /** Coalesced change notifications; returns the unsubscribe function. */
+  onUsage(listener: (usage: LedgerSnapshot) => void): () => void;
+}
+
+/** Options of {@link createStatsOverlay}. */
+export interface StatsOverlayOptions {
+  /** Where to mount the panel. Default `document.body` (fixed to the viewport); any other parent gets an
+   * absolutely positioned panel, so give it `position: relative`. */
+  parent?: HTMLElement;
+  /** Corner. Default `'top-right'`. */
+  position?: OverlayPosition;
+  /** Shows a budget bar of the page total (manager + swap chains) against this many bytes. */
+  budgetBytes?: number;
+  /** Start collapsed (header only). Default false. */
+  collapsed?: boolean;
+  /** Panel title. Default `'GPU memory'`. */
+  title?: string;
+  /** Least time between two repaints, in ms. Default 250 (at most 4 repaints a second). */
+  minUpdateIntervalMs?: number;
+  /** Time between two graph samples, in ms. Default 1000. */
+  sampleIntervalMs?: number;
+}
+
+const POSITIONS: readonly OverlayPosition[] = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
+const HISTORY_MS = 60_000;
+const LABEL = 'stats overlay';
+
+/**
+ * A mounted stats overlay. Build one with {@link createStatsOverlay}.
+ *
+ * @example
+ * const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
+ * overlay.registerCanvas(context, { format: navigator.gpu.getPreferredCanvasFormat() });
+ * overlay.collapsed = true;
+ * overlay.destroy();
+ */
+export class StatsOverlay {
+  /** The element mounted into the page (the panel lives in its open shadow root). */
+  readonly element: HTMLElement;
+  private readonly panel: OverlayPanel;
+  private readonly source: StatsSource;
+  private readonly swapChains = new SwapChainRegistry();
+  private readonly history: HistoryRing;
+  private readonly repaint: Throttle;
+  private readonly listeners = new AbortController();
+  private readonly unsubscribeUsage: () => void;
+  private readonly sampleTimer: ReturnType<typeof setInterval>;
+  private budget: number | undefined;
+  private isDestroyed = false;
+
+  constructor(source: StatsSource, options: StatsOverlayOptions = {}) {
+    const position = options.position ?? 'top-right';
+    if (!POSITIONS.includes(position)) {
+      throw new ValidationError(LABEL, 'position', position, `must be one of ${POSITIONS.join(', ')}`);
+    }
+    this.budget = checkBudget(options.budgetBytes);
+    const minUpdateIntervalMs = checkInterval('minUpdateIntervalMs', options.minUpdateIntervalMs ?? 250);
+    const sampleIntervalMs = checkInterval('sampleIntervalMs', options.sampleIntervalMs ?? 1000);
+    const parent = options.parent ?? document.body;
+    const doc = parent.ownerDocument;
+
+    this.source = source;
+    this.history = new HistoryRing(Math.ceil(HISTORY_MS / sampleIntervalMs) + 2);
+    this.panel = new OverlayPanel(doc, {
+      title: options.title ?? 'GPU memory',
+      position,
+      fixed: parent === doc.body,
+    });
+    this.element = this.panel.host;
+    this.panel.setCollapsed(options.collapsed ?? false);
+    this.panel.toggle.addEventListener('click', () => (this.collapsed = !this.collapsed), {
+      signal: this.listeners.signal,
+    });
+    this.repaint = new Throttle(() => this.render(), minUpdateIntervalMs);
+    this.unsubscribeUsage = source.onUsage(() => this.repaint.request());
+    this.sampleTimer = setInterval(() => this.sample(), sampleIntervalMs);
+
+    parent.append(this.element);
+    this.history.push(performance.now(), source.stats().totalBytes);
+    this.repaint.runNow();
+  }
+
+  /** True once `destroy()` ran. */
+  get destroyed(): boolean {
+    return this.isDestroyed;
+  }
+
+  /** Header only (true) or the whole panel (false). The header's button toggles it too. */
+  get collapsed(): boolean {
+    return this.panel.collapsed;
+  }
+
+  set collapsed(collapsed: boolean) {
+    if (this.isDestroyed || collapsed === this.panel.collapsed) return;
+    this.panel.setCollapsed(collapsed);
+    if (!collapsed) this.repaint.runNow();
+  }
+
+  /** The budget the bar measures against; `undefined` hides the bar. */
+  get budgetBytes(): number | undefined {
+    return this.budget;
+  }
+
+  set budgetBytes(bytes: number | undefined) {
+    this.budget = checkBudget(bytes);
+    this.repaint.request();
+  }
+
+  /**
+   * Counts a canvas's swap chain in the page total: `canvas.width * canvas.height * bytesPerPixel(format) *
+   * bufferCount` (default 3 buffers), re-measured at every repaint and sample so resizes are followed. Pass the
+   * canvas or its context (a `GPUCanvasContext` has `canvas`). Returns the function that unregisters it.
+   * See swap-chain.ts for what this estimate counts and what no page can know.
+   *
+   * @example
+   * context.configure({ device, format });
+   * const unregister = overlay.registerCanvas(context, { format });
+   */
+  registerCanvas(source: SwapChainSource, options: SwapChainOptions): () => void {
+    if (this.isDestroyed) throw new DisposedError('the stats overlay', 'register a canvas');
+    const unregister = this.swapChains.register(source, options);
+    this.repaint.request();
+    return () => {
+      unregister();
+      if (!this.isDestroyed) this.repaint.request();
+    };
+  }
+
+  /**
+   * Repaints now, bypassing the throttle (e.g. right before a screenshot). Normal updates need no call.
+   *
+   * @example
+   * overlay.refresh();
+   */
+  refresh(): void {
+    if (this.isDestroyed) return;
+    this.repaint.runNow();
+  }
+
+  /**
+   * Removes the panel and releases everything the overlay subscribed to: the manager's usage listener, its
+   * timers, its DOM listeners and its registered canvases. Calling it again does nothing.
+   *
+   * @example
+   * overlay.destroy();
+   */
+  destroy(): void {
+    if (this.isDestroyed) return;
+    this.isDestroyed = true;
+    this.unsubscribeUsage();
+    this.repaint.cancel();
+    clearInterval(this.sampleTimer);
+    this.listeners.abort();
+    this.swapChains.clear();
+    this.history.clear();
+    this.element.remove();
+  }
+
+  /** `using overlay = createStatsOverlay(manager)` destroys it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.destroy();
+  }
+
+  private sample(): void {
+    const stats = this.source.stats();
+    this.history.push(performance.now(), stats.totalBytes + this.swapChains.totalBytes());
+    // Through the throttle like every other repaint: the graph scrolls, and canvas resizes (which fire no
+    // manager event) reach the figures, without ever exceeding the repaint rate.
+    this.repaint.request();
+  }
+
+  private render(): void {
+    const stats = this.source.stats();
+    const swapChainBytes = this.swapChains.totalBytes();
+    this.panel.update({
+      stats,
+      swapChainBytes,
+      canvasCount: this.swapChains.size,
+      budgetBytes: this.budget,
+    });
+    if (!this.panel.collapsed) this.drawGraph(stats.totalBytes + swapChainBytes);
+  }
+
+  private drawGraph(current: number): void {
+    const canvas = this.panel.graph;
+    // Sharp on high-DPI screens: the backing store follows devicePixelRatio (checked here, not by a listener).
+    const ratio = globalThis.devicePixelRatio || 1;
+    const width = Math.round(GRAPH_WIDTH * ratio);
+    const height = Math.round(GRAPH_HEIGHT * ratio);
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    const top = drawMemoryGraph(canvas, {
+      history: this.history,
+      now: performance.now(),
+      current,
+      windowMs: HISTORY_MS,
+      budgetBytes: this.budget,
+    });
+    this.panel.setGraphMax(top);
+  }
+}
+
+/**
+ * Mounts a stats overlay for a manager (or any {@link StatsSource}). It adds no global CSS (its styles live in
+ * a shadow root), repaints at most every `minUpdateIntervalMs`, and `destroy()` removes it with every listener.
+ *
+ * @example
+ * const manager = createResourceManager({ device });
+ * const overlay = createStatsOverlay(manager, { position: 'bottom-left', budgetBytes: 512 * 2 ** 20 });
+ * overlay.registerCanvas(canvas, { format: 'bgra8unorm' });
+ */
+export function createStatsOverlay(source: StatsSource, options: StatsOverlayOptions = {}): StatsOverlay {
+  return new StatsOverlay(source, options);
+}
+
+function checkBudget(bytes: number | undefined): number | undefined {
+  if (bytes === undefined) return undefined;
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes <= 0) {
+    throw new ValidationError(LABEL, 'budgetBytes', bytes, 'must be a finite number of bytes > 0');
+  }
+  return bytes;
+}
+
+function checkInterval(field: string, ms: number): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new ValidationError(LABEL, field, ms, 'must be a finite number of milliseconds >= 0');
+  }
+  return ms;
+}
