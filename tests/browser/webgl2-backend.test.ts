@@ -1,8 +1,8 @@
 /**
  * WebGL2-specific behaviour on real GL (Chromium, ANGLE on SwiftShader): capabilities from the context, real
- * deletes (gl.is* false afterwards, each delete exactly once), GL-only validation, framebuffer status,
- * compiler line numbers, MSAA renderbuffer bytes, context loss and debug-mode GL errors. What both backends
- * share is in the conformance suite.
+ * deletes (gl.is* false afterwards, each delete exactly once), GL-only validation, framebuffer status and
+ * MSAA renderbuffer bytes. Compiler messages, context loss, rendering and staging have their own
+ * webgl2-*.test.ts files; what both backends share is in the conformance suite.
  */
 import { describe, expect, it } from 'vitest';
 import { useWebGL2Page } from './pages/webgl2-harness.ts';
@@ -282,88 +282,6 @@ describe('WebGL2 backend', () => {
     expect(r.bound).toBeNull();
   });
 
-  it('compile and link errors carry line numbers and source lines; failed programs leave no GL object', async () => {
-    const r = await harness.page.evaluate(async () => {
-      const gl = window.sharedGL();
-      const { createResourceManager, ShaderCompileError } = window.lib;
-      const m = createResourceManager({ gl });
-      const made: (WebGLShader | WebGLProgram)[] = [];
-      const shaders = new Set<WebGLShader>();
-      const realShader = gl.createShader;
-      const realProgram = gl.createProgram;
-      gl.createShader = (type: number) => {
-        const s = realShader.call(gl, type);
-        if (s) shaders.add(s);
-        made.push(s!);
-        return s;
-      };
-      gl.createProgram = () => {
-        const p = realProgram.call(gl);
-        made.push(p);
-        return p;
-      };
-      const fragment =
-        '#version 300 es\nprecision mediump float;\nin vec2 v;\nout vec4 c;\nvoid main() { c = vec4(v, 0.0, 1.0); }';
-      const fail = async (vertex: string, frag = fragment) => {
-        try {
-          await m.createShader({ label: 'bad', vertex, fragment: frag });
-          return undefined;
-        } catch (e) {
-          if (!(e instanceof ShaderCompileError)) return { name: String(e), messages: [] };
-          return { name: e.name, messages: e.messages.map((x) => [x.type, x.line, x.message, x.sourceLine]) };
-        }
-      };
-      try {
-        // A leading blank line (a template literal's) is stripped for GL but not counted against the caller.
-        const compile = await fail(
-          '\n#version 300 es\nout vec2 v;\nvoid main() {\n  v = undefinedThing;\n  gl_Position = vec4(0.0);\n}',
-        );
-        const fragmentError = await fail(
-          '#version 300 es\nout vec2 v;\nvoid main() { v = vec2(0.0); gl_Position = vec4(0.0); }',
-          '#version 300 es\nprecision mediump float;\nin vec2 v;\nout vec4 c;\nvoid main() { c = nope; }',
-        );
-        const link = await fail(
-          '#version 300 es\nout vec3 v;\nvoid main() { v = vec3(0.0); gl_Position = vec4(0.0); }',
-        );
-        let wgsl = '';
-        try {
-          await m.createShader({ code: '@fragment fn fs() {}' });
-        } catch (e) {
-          wgsl = (e as Error).message;
-        }
-        const leaked = made.filter((o) => (shaders.has(o) ? gl.isShader(o) : gl.isProgram(o))).length;
-        return { compile, fragmentError, link, wgsl, made: made.length, leaked, live: m.stats().totalCount };
-      } finally {
-        gl.createShader = realShader;
-        gl.createProgram = realProgram;
-        m.dispose();
-      }
-    });
-    expect(r.compile?.name).toBe('ShaderCompileError');
-    expect(r.compile?.messages).toContainEqual([
-      'error',
-      5,
-      "[vertex] 'undefinedThing' : undeclared identifier",
-      '  v = undefinedThing;',
-    ]);
-    expect(r.fragmentError?.messages).toContainEqual([
-      'error',
-      5,
-      "[fragment] 'nope' : undeclared identifier",
-      'void main() { c = nope; }',
-    ]);
-    const linkMessages = r.link?.messages ?? [];
-    expect(linkMessages.length).toBeGreaterThan(0);
-    for (const [type, line, message] of linkMessages) {
-      expect([type, line]).toEqual(['error', 0]);
-      expect(message).toMatch(/^\[link\] /);
-    }
-    expect(r.wgsl).toMatch(/WebGL2 needs `vertex` and `fragment` GLSL ES 3.00/);
-    expect(r.made).toBe(9); // three failed attempts, each a program and two shaders
-    expect(r.leaked).toBe(0);
-    expect(r.live).toBe(0);
-  });
-
   it('a multisampled texture is a 4-sample renderbuffer counted 4x; depth32float-stencil8 costs 8 B a texel', async () => {
     const r = await harness.page.evaluate(() => {
       const gl = window.sharedGL();
@@ -402,68 +320,5 @@ describe('WebGL2 backend', () => {
     expect(r.depth).toEqual({ samples: 4, format: r.d24s8, bytes: 64 * 32 * 4 * 4 });
     expect(r.d32s8).toBe(16 * 16 * 8);
     expect(r.total).toBe(2 * 32_768 + 2_048);
-  });
-
-  it('context loss: creates between the loss and its event throw DeviceLostError; no GL object is touched after', async () => {
-    const r = await harness.page.evaluate(async () => {
-      const gl = window.newGL();
-      const { createResourceManager, BufferUsage, TextureUsage, DeviceLostError } = window.lib;
-      const m = createResourceManager({ gl });
-      const tex = m.createTexture({
-        label: 'tex',
-        size: [4, 4],
-        format: 'rgba8unorm',
-        usage: TextureUsage.TEXTURE_BINDING,
-      });
-      const buf = m.createBuffer({ label: 'buf', size: 16, usage: BufferUsage.VERTEX });
-      let glCalls = 0;
-      for (const name of ['deleteTexture', 'deleteBuffer', 'deleteProgram', 'deleteFramebuffer'] as const) {
-        const real = gl[name] as (o: unknown) => void;
-        (gl as unknown as Record<string, (o: unknown) => void>)[name] = (o) => {
-          glCalls++;
-          real.call(gl, o);
-        };
-      }
-      const lost = new Promise<string>((resolve) => m.on('lost', (e) => resolve(e.reason)));
-      gl.getExtension('WEBGL_lose_context')!.loseContext();
-      let early = '';
-      try {
-        m.createBuffer({ size: 4, usage: BufferUsage.VERTEX });
-      } catch (e) {
-        early = e instanceof DeviceLostError ? e.message : String(e);
-      }
-      const reason = await lost;
-      return { early, reason, stale: !m.has(tex) && !m.has(buf), glCalls, report: m.dispose() };
-    });
-    expect(r.early).toMatch(/the WebGL2 context is lost; cannot create a buffer/);
-    expect(r.reason).toMatch(/^WebGL2 context lost/);
-    expect(r.stale).toBe(true);
-    expect(r.glCalls).toBe(0);
-    expect(r.report).toEqual([]);
-  });
-
-  it('debug mode names GL errors (captureErrors) and finds none for valid creates', async () => {
-    const r = await harness.page.evaluate(async () => {
-      const gl = window.sharedGL();
-      const { createResourceManager, TextureUsage, BufferUsage } = window.lib;
-      const m = createResourceManager({ gl, debug: true });
-      m.createTexture({
-        size: [8, 8],
-        format: 'rgba8unorm',
-        usage: TextureUsage.TEXTURE_BINDING,
-        mipLevelCount: 'full',
-      });
-      m.createBuffer({ size: 64, usage: BufferUsage.UNIFORM });
-      const managerErrors = (await m.gpuErrors()).map((e) => e.message);
-      const { error } = m.backend.captureErrors(() => {
-        gl.bindTexture(gl.TEXTURE_2D, null);
-        gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, 4, 4); // no texture bound: INVALID_OPERATION
-      });
-      const captured = await error;
-      m.dispose();
-      return { managerErrors, captured };
-    });
-    expect(r.managerErrors).toEqual([]);
-    expect(r.captured).toBe('gl.getError() reported INVALID_OPERATION');
   });
 });

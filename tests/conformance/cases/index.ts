@@ -7,6 +7,7 @@ import { ledgerCases } from './ledger.ts';
 import { lifetimeCases } from './lifetimes.ts';
 import { lossCases } from './loss.ts';
 import { poolCases } from './pools.ts';
+import { stagingCases } from './staging.ts';
 import { validationCases } from './validation.ts';
 
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
@@ -17,6 +18,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...eventCases,
   ...lifetimeCases,
   ...poolCases,
+  ...stagingCases,
   ...lossCases,
 ];
 
