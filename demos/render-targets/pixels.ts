@@ -1,0 +1,106 @@
+/**
+ * Reads back what the post-process wrote to the canvas and summarises it, so the browser tests can tell a
+ * real picture from a blank one without shipping megabytes of pixels out of the page.
+ */
+import { BufferUsage, type WebGPUResourceManager } from '../../src/index.ts';
+
+/** A summary of a frame's pixels. */
+export interface PixelSummary {
+  readonly width: number;
+  readonly height: number;
+  /** Fraction of pixels with some channel above 24/255 (not black). */
+  readonly litFraction: number;
+  /** Distinct colours after keeping the top 4 bits of each channel: 1 for a flat fill. */
+  readonly distinctColors: number;
+  /** FNV-1a hash of every pixel, as hex: differs when the picture differs. */
+  readonly checksum: string;
+  /** The centre pixel as [r, g, b, a]. */
+  readonly center: readonly number[];
+}
+
+/**
+ * Copies `texture` (a canvas texture configured with COPY_SRC) into a MAP_READ buffer created through the
+ * manager (so the overlay sees it), waits for the copy and summarises the pixels. `record` encodes the frame
+ * first, in the same submission, so the copy reads exactly that frame.
+ *
+ * @example
+ * const summary = await readBackFrame(manager, device, texture, (encoder) => renderer.encode(encoder, view, 1));
+ */
+export async function readBackFrame(
+  manager: WebGPUResourceManager,
+  device: GPUDevice,
+  texture: GPUTexture,
+  record: (encoder: GPUCommandEncoder) => void,
+): Promise<PixelSummary> {
+  const { width, height, format } = texture;
+  if (format !== 'bgra8unorm' && format !== 'rgba8unorm') {
+    throw new Error(`readBackFrame reads 8-bit RGBA/BGRA canvases, not ${format}`);
+  }
+  const bytesPerRow = Math.ceil((width * 4) / 256) * 256; // copyTextureToBuffer's row alignment
+  const readback = manager.createBuffer({
+    label: 'frame readback',
+    size: bytesPerRow * height,
+    usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+  });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'frame readback' });
+    record(encoder);
+    encoder.copyTextureToBuffer({ texture }, { buffer: manager.gpu(readback), bytesPerRow }, [width, height]);
+    manager.use(readback);
+    manager.submit([encoder.finish()]);
+    const buffer = manager.gpu(readback);
+    await buffer.mapAsync(GPUMapMode.READ);
+    const summary = summarisePixels(
+      new Uint8Array(buffer.getMappedRange()),
+      width,
+      height,
+      bytesPerRow,
+      format === 'bgra8unorm',
+    );
+    buffer.unmap();
+    return summary;
+  } finally {
+    manager.destroy(readback);
+  }
+}
+
+/**
+ * Summarises tightly or loosely packed 8-bit pixels.
+ *
+ * @example
+ * summarisePixels(bytes, 64, 64, 256, true).distinctColors
+ */
+export function summarisePixels(
+  bytes: Uint8Array,
+  width: number,
+  height: number,
+  bytesPerRow: number,
+  bgra: boolean,
+): PixelSummary {
+  const colors = new Set<number>();
+  let lit = 0;
+  let hash = 0x811c9dc5;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * bytesPerRow + x * 4;
+      const r = bytes[bgra ? i + 2 : i]!;
+      const g = bytes[i + 1]!;
+      const b = bytes[bgra ? i : i + 2]!;
+      if (r > 24 || g > 24 || b > 24) lit++;
+      colors.add(((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4));
+      for (const v of [r, g, b]) hash = Math.imul(hash ^ v, 0x01000193);
+    }
+  }
+  const c = Math.floor(height / 2) * bytesPerRow + Math.floor(width / 2) * 4;
+  const center = bgra
+    ? [bytes[c + 2]!, bytes[c + 1]!, bytes[c]!, bytes[c + 3]!]
+    : [...bytes.subarray(c, c + 4)];
+  return {
+    width,
+    height,
+    litFraction: lit / (width * height),
+    distinctColors: colors.size,
+    checksum: (hash >>> 0).toString(16).padStart(8, '0'),
+    center,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * TEST-ONLY: what the stress demo publishes on `window.__demo` (see demos/shared/test-hook.ts).
+ */
+import type { StatsOverlay, WebGL2ResourceManager, WebGPUResourceManager } from '../../src/index.ts';
+import type { DemoHookBase } from '../shared/test-hook.ts';
+import type { ChurnFigures } from './churn.ts';
+
+/** The stress demo's test hook. */
+export interface StressHook extends DemoHookBase {
+  readonly backend: 'webgpu' | 'webgl2';
+  readonly manager: WebGPUResourceManager | WebGL2ResourceManager;
+  readonly overlay: StatsOverlay;
+  /** Starts the churn (it starts on page load). */
+  start(): void;
+  /** Stops the churn; the live window stays. */
+  stop(): void;
+  /** Stops and destroys every live resource of the churn. */
+  clear(): void;
+  running(): boolean;
+  /** The churn's counters (created, destroyed, highest slot index, highest generation, latest handle). */
+  figures(): ChurnFigures;
+  /** Live resources the churn keeps. */
+  windowSize(): number;
+  /** Upper bound of the churn's bytes (every slot holding the largest resource). */
+  maxBytes(): number;
+}
