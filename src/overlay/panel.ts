@@ -125,7 +125,7 @@ export class OverlayPanel {
     const totals = this.el('dl');
     const rows: [PanelStat, string][] = [
       ['totalBytes', 'manager'],
-      ['totalCount', 'resources'],
+      ['totalCount', 'live objects'],
       ['swapChainBytes', 'swap chain'],
       ['pageBytes', 'page total'],
       ['peakBytes', 'peak (manager)'],

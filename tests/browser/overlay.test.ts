@@ -232,6 +232,39 @@ describe('stats overlay', () => {
     });
     expect(mutationsAfter).toEqual({ records: 0, connected: false });
     expect(await count()).toMatchObject({ subscriptions: 0, listeners: 0, intervals: 0, timeouts: 0 });
+    // A destroyed overlay refuses new canvases instead of silently subscribing again.
+    expect(
+      await page.evaluate(() => {
+        try {
+          window.__kit!.overlay!.registerCanvas(document.createElement('canvas'), { format: 'rgba8unorm' });
+          return 'no error';
+        } catch (error) {
+          return `${(error as Error).name}: ${(error as Error).message}`;
+        }
+      }),
+    ).toBe('DisposedError: the stats overlay is disposed: cannot register a canvas');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('rejects bad options with a ValidationError naming the field and value, and mounts nothing', async () => {
+    const { page, errors } = await openKit();
+    const attempt = (options: Record<string, unknown>) =>
+      page.evaluate((o) => {
+        try {
+          window.__kit!.lib.createStatsOverlay(window.__kit!.manager, o);
+          return 'no error';
+        } catch (error) {
+          return `${(error as Error).name}: ${(error as Error).message}`;
+        }
+      }, options);
+    expect(await attempt({ budgetBytes: -1 })).toBe(
+      "ValidationError: 'stats overlay': budgetBytes = -1 is invalid: must be a finite number of bytes > 0",
+    );
+    expect(await attempt({ position: 'middle' })).toMatch(
+      /^ValidationError: 'stats overlay': position = "middle" is invalid: must be one of top-left, top-right/,
+    );
+    expect(await page.evaluate(() => document.querySelectorAll('[data-gpu-handles-overlay]').length)).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });
