@@ -3,26 +3,15 @@
  * presents WebGPU to a canvas needs, and small helpers to wait for a demo page's test hook.
  */
 import type { Page } from 'puppeteer-core';
-import { type BrowserSession, CHROMIUM_ARGS, openPage, startBrowserSession } from '../support/browser.ts';
+import { type BrowserSession, openPage, startBrowserSession } from '../support/browser.ts';
 
 /**
- * Without it, Chromium's GPU process fails to create its own Vulkan instance (vkCreateInstance -7), finds no
- * shared-image backing for WebGPU swap-chain textures, and destroys the device at the first canvas frame
- * ("Device was destroyed"). With it, the compositor's Vulkan is SwiftShader too and canvases present (checked on
- * Chromium 156: device alive, screenshot shows the cleared colour, WebGL2 still works). Compute-only WebGPU,
- * which the smoke test exercises, does not need it.
- */
-export const CANVAS_PRESENT_FLAG = '--use-vulkan=swiftshader';
-
-/**
- * Starts the shared harness with {@link CANVAS_PRESENT_FLAG} added to its Chromium flags.
+ * Starts the shared harness (its Chromium flags include what canvases need to present WebGPU frames).
  *
  * @example
  * const session = await startDemoSession();
  */
 export function startDemoSession(): Promise<BrowserSession> {
-  // Each browser test file runs in its own process, so this reaches only the files that call it.
-  if (!CHROMIUM_ARGS.includes(CANVAS_PRESENT_FLAG)) CHROMIUM_ARGS.push(CANVAS_PRESENT_FLAG);
   return startBrowserSession();
 }
 

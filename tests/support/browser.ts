@@ -15,6 +15,10 @@ export const CHROMIUM_ARGS = [
   '--enable-features=Vulkan',
   '--use-angle=swiftshader',
   '--use-webgpu-adapter=swiftshader',
+  // Without it Chromium's GPU process cannot create its own Vulkan instance (vkCreateInstance -7), has no
+  // backing for WebGPU swap-chain textures, and destroys the device at the first canvas frame. Compute-only
+  // WebGPU works without it; canvases do not.
+  '--use-vulkan=swiftshader',
   '--enable-unsafe-swiftshader',
   '--no-sandbox',
   '--disable-background-networking',
