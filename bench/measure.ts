@@ -30,5 +30,20 @@ export function perSecond(value: number): string {
 
 /** Prints one result line: name, value, and a ratio against a target with PASS/MISS. */
 export function report(name: string, detail: string, ratio: number, target: string, pass: boolean): void {
-  console.log(`${name.padEnd(46)} ${detail.padEnd(44)} ratio ${ratio.toFixed(2)}x  (target ${target}) ${pass ? 'PASS' : 'MISS'}`);
+  console.log(
+    `${name.padEnd(46)} ${detail.padEnd(44)} ratio ${ratio.toFixed(2)}x  (target ${target}) ${pass ? 'PASS' : 'MISS'}`,
+  );
+}
+
+/** Prints one result line for a count (not a ratio): name, detail, the count and its target with PASS/MISS. */
+export function reportCount(
+  name: string,
+  detail: string,
+  count: number,
+  target: string,
+  pass: boolean,
+): void {
+  console.log(
+    `${name.padEnd(46)} ${detail.padEnd(44)} count ${count}  (target ${target}) ${pass ? 'PASS' : 'MISS'}`,
+  );
 }

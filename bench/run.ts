@@ -1,6 +1,21 @@
-/** `npm run bench`: every benchmark in one process, each printing ratios against baselines of the same run. */
+/**
+ * `npm run bench` (compiled by `tsc -p bench/tsconfig.json`, run from .bench-out): every benchmark in one
+ * process, each printing ratios against baselines of the same run.
+ */
+import { openGpu } from './gpu.ts';
+import { benchStaging } from './staging.ts';
 import { benchTable } from './table.ts';
 
 console.log('== ResourceTable ==');
 const ok = [benchTable(1_000), benchTable(10_000), benchTable(100_000)];
+
+console.log('== Staging (Dawn on SwiftShader) ==');
+const gpu = await openGpu();
+try {
+  ok.push(await benchStaging(gpu));
+} finally {
+  gpu.close();
+}
 if (ok.includes(false)) console.log('some targets were missed (see MISS lines)');
+// Dawn may keep the event loop alive after the device is gone: leave explicitly once everything is printed.
+process.exit(0);

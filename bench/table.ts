@@ -50,7 +50,9 @@ export function benchTable(ENTRIES: number): boolean {
     }
   });
   if (sink === 42) console.log('');
-  console.log(`${ENTRIES} entries: plain array read: ${perSecond(arrayRate)}, Map.get: ${perSecond(mapRate)}`);
+  console.log(
+    `${ENTRIES} entries: plain array read: ${perSecond(arrayRate)}, Map.get: ${perSecond(mapRate)}`,
+  );
   const vsArray = tableRate / arrayRate;
   const vsMap = tableRate / mapRate;
   report(`table.get vs plain array (${ENTRIES})`, perSecond(tableRate), vsArray, '>= 0.5x', vsArray >= 0.5);

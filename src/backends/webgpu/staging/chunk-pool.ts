@@ -53,6 +53,8 @@ export class ChunkPool {
   private readonly pools = new Map<number, ResourcePool<Chunk>>();
   /** Idle chunks in the order they went idle, oldest first (a Set: O(1) removal of any chunk). */
   private readonly idle = new Set<Chunk>();
+  /** Idle chunks per size class, so acquiring never has to ask a pool for a stats snapshot. */
+  private readonly idlePerClass = new Map<number, number>();
   private readonly live = new Set<Chunk>();
   private bytes = 0;
   private idleBytes = 0;
@@ -87,10 +89,9 @@ export class ChunkPool {
     if (this.disposed) return undefined;
     const size = this.classOf(bytes);
     const pool = this.poolFor(size);
-    if (pool.stats().idle === 0 && !this.makeRoom(size)) return undefined;
+    if ((this.idlePerClass.get(size) ?? 0) === 0 && !this.makeRoom(size)) return undefined;
     const chunk = pool.tryAcquire();
-    if (chunk === undefined) return undefined;
-    if (this.idle.delete(chunk)) this.idleBytes -= chunk.size;
+    if (chunk !== undefined) this.leaveIdle(chunk);
     return chunk;
   }
 
@@ -110,6 +111,7 @@ export class ChunkPool {
     chunk.idleSince = this.options.now();
     this.idle.add(chunk);
     this.idleBytes += chunk.size;
+    this.idlePerClass.set(chunk.size, (this.idlePerClass.get(chunk.size) ?? 0) + 1);
     try {
       this.poolFor(chunk.size).release(chunk);
     } catch (error) {
@@ -146,10 +148,7 @@ export class ChunkPool {
       perClass.set(chunk.size, (perClass.get(chunk.size) ?? 0) + 1);
       freed += chunk.size;
     }
-    for (const [size, count] of perClass) {
-      const pool = this.poolFor(size);
-      pool.trim(pool.stats().idle - count);
-    }
+    for (const [size, count] of perClass) this.poolFor(size).trim((this.idlePerClass.get(size) ?? 0) - count);
     return freed;
   }
 
@@ -213,10 +212,16 @@ export class ChunkPool {
     while (this.bytes + size > this.maxBytes) {
       const coldest = this.idle.values().next();
       if (coldest.done) return false;
-      const pool = this.poolFor(coldest.value.size);
-      pool.trim(pool.stats().idle - 1); // the coldest of its class is the coldest of all
+      const size = coldest.value.size;
+      this.poolFor(size).trim((this.idlePerClass.get(size) ?? 0) - 1); // its class's coldest is the coldest of all
     }
     return true;
+  }
+
+  private leaveIdle(chunk: Chunk): void {
+    if (!this.idle.delete(chunk)) return;
+    this.idleBytes -= chunk.size;
+    this.idlePerClass.set(chunk.size, (this.idlePerClass.get(chunk.size) ?? 1) - 1);
   }
 
   private createChunk(size: number): Chunk {
@@ -238,7 +243,7 @@ export class ChunkPool {
     if (!chunk.alive) return;
     chunk.alive = false;
     chunk.mapped = undefined;
-    if (this.idle.delete(chunk)) this.idleBytes -= chunk.size;
+    this.leaveIdle(chunk);
     this.live.delete(chunk);
     this.bytes -= chunk.size;
     chunk.buffer.destroy();
