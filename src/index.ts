@@ -12,7 +12,13 @@ export * from './errors.ts';
 export { Emitter } from './events.ts';
 export { type AnyHandle, formatHandle, type Handle, isHandleShaped, unpackHandle } from './handles/handle.ts';
 export { ResourceTable, type ResourceTableOptions } from './handles/resource-table.ts';
-export { type KindUsage, LEDGER_KINDS, type LedgerKind, type LedgerSnapshot, MemoryLedger } from './ledger.ts';
+export {
+  type KindUsage,
+  LEDGER_KINDS,
+  type LedgerKind,
+  type LedgerSnapshot,
+  MemoryLedger,
+} from './ledger.ts';
 export { ResourceScope } from './lifetimes/scope.ts';
 export { WeakHandle } from './lifetimes/weak-handle.ts';
 export type { LeakReport, ManagerDump, ResourceDump } from './manager/report.ts';
@@ -23,23 +29,6 @@ export {
   type ManagerStats,
   ResourceManager,
 } from './manager/resource-manager.ts';
-export type { BufferDescriptor, NormalizedBufferDescriptor } from './resources/buffer.ts';
-export { getFormatInfo, type TextureFormatInfo } from './resources/formats.ts';
-export type {
-  BufferRecord,
-  GraphicsResource,
-  RecordOf,
-  RenderTargetRecord,
-  ResourceKind,
-  ResourceMetrics,
-  ShaderRecord,
-  TextureRecord,
-} from './resources/records.ts';
-export type { NormalizedRenderTargetDescriptor, RenderTargetDescriptor } from './resources/render-target.ts';
-export type { ShaderDescriptor } from './resources/shader.ts';
-export type { NormalizedTextureDescriptor, TextureDescriptor } from './resources/texture.ts';
-export { textureByteSize } from './resources/texture-size.ts';
-export { BufferUsage, TextureUsage } from './resources/usage.ts';
 export { formatBytes, formatCount, formatExactBytes, formatPercent } from './overlay/format.ts';
 export { HistoryRing } from './overlay/history.ts';
 export type { OverlayPosition, PanelStat } from './overlay/panel.ts';
@@ -58,6 +47,23 @@ export {
   type SwapChainSource,
   swapChainBytes,
 } from './overlay/swap-chain.ts';
+export type { BufferDescriptor, NormalizedBufferDescriptor } from './resources/buffer.ts';
+export { getFormatInfo, type TextureFormatInfo } from './resources/formats.ts';
+export type {
+  BufferRecord,
+  GraphicsResource,
+  RecordOf,
+  RenderTargetRecord,
+  ResourceKind,
+  ResourceMetrics,
+  ShaderRecord,
+  TextureRecord,
+} from './resources/records.ts';
+export type { NormalizedRenderTargetDescriptor, RenderTargetDescriptor } from './resources/render-target.ts';
+export type { ShaderDescriptor } from './resources/shader.ts';
+export type { NormalizedTextureDescriptor, TextureDescriptor } from './resources/texture.ts';
+export { textureByteSize } from './resources/texture-size.ts';
+export { BufferUsage, TextureUsage } from './resources/usage.ts';
 
 // Staging (issue 4): upload belt, readback pool, render-target pool, copy layout math.
 

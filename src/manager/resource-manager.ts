@@ -1,34 +1,10 @@
-import type {
-  Backend,
-  BackendObjects,
-  RenderPassOptions,
-  Staging,
-  StagingStats,
-} from '../backends/backend.ts';
-import {
-  DeviceLostError,
-  DisposedError,
-  GpuValidationError,
-  RefCountError,
-  ResourceInUseError,
-  ShaderCompileError,
-} from '../errors.ts';
-import { Emitter } from '../events.ts';
+import type { BackendObjects, StagingStats } from '../backends/backend.ts';
+import type { GpuValidationError } from '../errors.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
-import { ResourceTable } from '../handles/resource-table.ts';
-import { type LedgerKind, type LedgerSnapshot, MemoryLedger } from '../ledger.ts';
-import { ResourceScope, type ResourceCreator } from '../lifetimes/scope.ts';
-import { SubmissionTracker } from '../lifetimes/submission-tracker.ts';
-import { WeakHandle } from '../lifetimes/weak-handle.ts';
-import { UsageBroadcast } from '../monitor/usage-broadcast.ts';
-import { type BufferDescriptor, normalizeBufferDescriptor } from '../resources/buffer.ts';
-import type { GraphicsResource, RecordOf, ResourceKind } from '../resources/records.ts';
-import { normalizeRenderTargetDescriptor, type RenderTargetDescriptor } from '../resources/render-target.ts';
-import { normalizeShaderDescriptor, type ShaderDescriptor } from '../resources/shader.ts';
-import { normalizeTextureDescriptor, type TextureDescriptor } from '../resources/texture.ts';
+import type { LedgerSnapshot } from '../ledger.ts';
 import { checkBufferUpload, planBufferRead } from '../staging/buffer-transfer.ts';
 import { asBytes } from '../staging/copy-rows.ts';
-import { normalizeStagingOptions, type StagingOptions, type TrimPolicy } from '../staging/options.ts';
+import type { TrimPolicy } from '../staging/options.ts';
 import {
   planTextureRead,
   planTextureUpload,
@@ -37,54 +13,17 @@ import {
   type TextureLocation,
   type TextureReadRegion,
 } from '../staging/texture-transfer.ts';
-import type { Entry } from './entry.ts';
-import { buildDump, type LeakReport, leakReport, type ManagerDump } from './report.ts';
+import { ManagerCore } from './manager-core.ts';
+import { buildDump, type ManagerDump } from './report.ts';
+import type { ManagerEvents, ManagerStats } from './types.ts';
 
-/** Options of a manager. */
-export interface ManagerOptions {
-  /** Most live resources at once; creating past it throws `TableFullError`. */
-  capacity?: number;
-  /**
-   * Debug mode: keep each resource's creation stack for leak reports, and run every create inside GPU error
-   * scopes; anything the GPU rejects that validation let through is emitted as `gpuError` and collected by
-   * `gpuErrors()`.
-   */
-  debug?: boolean;
-  /** Clock in milliseconds for metrics and stale detection; injectable for tests. Default `performance.now`. */
-  now?: () => number;
-  /** Caps, chunk sizes and trim policy of the upload belt and the readback pool (see `StagingOptions`). */
-  staging?: StagingOptions;
-}
-
-/** Events of a manager. */
-export interface ManagerEvents<B extends BackendObjects> {
-  /** A resource was created. */
-  create: GraphicsResource<B>;
-  /** A resource's handle went stale; `deferred` when the GPU object waits for in-flight work. */
-  destroy: { record: GraphicsResource<B>; deferred: boolean };
-  /** The GPU rejected a create that validation let through (debug mode). */
-  gpuError: GpuValidationError;
-  /** The device was lost: every handle went stale. */
-  lost: { reason: string; resources: readonly LeakReport[] };
-}
-
-/** `stats()`: the ledger plus the resource monitor's figures. */
-export interface ManagerStats extends LedgerSnapshot {
-  /** Live resources (same as totalCount). */
-  readonly active: number;
-  /** Mean age of live resources in ms (0 when none). */
-  readonly averageAgeMs: number;
-}
-
-/** Options of `destroy`. */
-export interface DestroyOptions {
-  /** Destroy the resources that depend on this one first, instead of throwing `ResourceInUseError`. */
-  cascade?: boolean;
-}
+export type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
 
 /**
  * The manager: every texture, buffer, shader and render target of one device is created, counted and destroyed
- * here. Backend-neutral; build one with `createResourceManager`.
+ * here (see {@link ManagerCore}), plus monitoring (O(1) stats, events, usage broadcast, stale detection, leak
+ * reports, JSON dumps) and staging (pooled uploads and readbacks). Backend-neutral; build one with
+ * `createResourceManager`.
  *
  * @example
  * const manager = createResourceManager({ device });
@@ -92,346 +31,7 @@ export interface DestroyOptions {
  * manager.stats().byKind.texture.bytes; // 262144
  * manager.destroy(tex);
  */
-export class ResourceManager<B extends BackendObjects = BackendObjects> implements ResourceCreator {
-  readonly backend: Backend<B>;
-  private readonly table: ResourceTable<Entry<B>>;
-  private readonly ledger = new MemoryLedger();
-  private readonly events = new Emitter<ManagerEvents<B>>();
-  private readonly usage: UsageBroadcast<LedgerSnapshot>;
-  private readonly tracker = new SubmissionTracker();
-  private readonly sharedShaders = new Map<string, Promise<Handle<'shader'>>>();
-  private readonly debug: boolean;
-  private readonly now: () => number;
-  private readonly debugChecks: Promise<void>[] = [];
-  private readonly debugErrors: GpuValidationError[] = [];
-  private readonly stopWatchingLoss: () => void;
-  private readonly staging: Staging<B>;
-  private sequence = 0;
-  private createdAtSum = 0;
-  private lostReason: string | undefined;
-  private disposed = false;
-
-  constructor(backend: Backend<B>, options: ManagerOptions = {}) {
-    this.backend = backend;
-    this.table = new ResourceTable<Entry<B>>({ capacity: options.capacity });
-    this.debug = options.debug ?? false;
-    this.now = options.now ?? (() => performance.now());
-    this.usage = new UsageBroadcast(() => this.ledger.snapshot());
-    this.stopWatchingLoss = backend.onLost((reason) => this.handleLoss(reason));
-    // Staging buffers are pool internals, not handles: counted in the ledger's `staging` kind only.
-    this.staging = backend.createStaging(
-      {
-        allocated: (bytes) => {
-          this.ledger.add('staging', bytes);
-          this.usage.changed();
-        },
-        freed: (bytes) => {
-          this.ledger.remove('staging', bytes);
-          this.usage.changed();
-        },
-      },
-      normalizeStagingOptions(options.staging, this.now),
-    );
-  }
-
-  /** The backend's name (`'webgpu'` or `'webgl2'`). */
-  get backendName(): string {
-    return this.backend.capabilities.backend;
-  }
-
-  // ---- creation -------------------------------------------------------------------------------------------
-
-  /**
-   * Validates and creates a texture. Throws `ValidationError` (nothing created) on bad input.
-   *
-   * @example
-   * const tex = manager.createTexture({ label: 'albedo', size: [512, 512], format: 'rgba8unorm',
-   *   usage: TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST, mipLevelCount: 'full' });
-   */
-  createTexture(desc: TextureDescriptor): Handle<'texture'> {
-    this.assertUsable('create a texture');
-    const normalized = normalizeTextureDescriptor(desc, this.backend.capabilities);
-    const bytes = this.backend.textureByteSize(normalized);
-    const gpu = this.createOnGpu(normalized.label, 'createTexture', () => this.backend.createTexture(normalized));
-    return this.insert({ kind: 'texture', label: normalized.label, descriptor: normalized, bytes, gpu }, []);
-  }
-
-  /**
-   * Validates and creates a buffer. Throws `ValidationError` (nothing created) on bad input.
-   *
-   * @example
-   * const vbo = manager.createBuffer({ label: 'quad', size: 64, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST });
-   */
-  createBuffer(desc: BufferDescriptor): Handle<'buffer'> {
-    this.assertUsable('create a buffer');
-    const normalized = normalizeBufferDescriptor(desc, this.backend.capabilities);
-    const gpu = this.createOnGpu(normalized.label, 'createBuffer', () => this.backend.createBuffer(normalized));
-    return this.insert(
-      { kind: 'buffer', label: normalized.label, descriptor: normalized, bytes: normalized.size, gpu },
-      [],
-    );
-  }
-
-  /**
-   * Compiles a shader and waits for the compiler's verdict: rejects with `ShaderCompileError` listing every
-   * message with line:column and source line. Identical source (and entry-point set) yields the same
-   * handle, shared: each create needs its own `destroy`, the last one frees it.
-   *
-   * @example
-   * const shader = await manager.createShader({ label: 'blit', code: blitWgsl });
-   */
-  async createShader(desc: ShaderDescriptor): Promise<Handle<'shader'>> {
-    this.assertUsable('create a shader');
-    const normalized = normalizeShaderDescriptor(desc);
-    const existing = this.sharedShaders.get(normalized.key);
-    if (existing) {
-      const handle = await existing;
-      const entry = this.table.get(handle);
-      if (entry) {
-        entry.owners++;
-        return handle;
-      }
-    }
-    const compiling = this.compileShader(normalized);
-    this.sharedShaders.set(normalized.key, compiling);
-    compiling.catch(() => this.sharedShaders.delete(normalized.key));
-    return compiling;
-  }
-
-  /**
-   * Validates and creates a render target over live textures. The render target depends on its attachments:
-   * they cannot be destroyed while it lives (unless by cascade).
-   *
-   * @example
-   * const rt = manager.createRenderTarget({ label: 'scene', color: [colorTex], depthStencil: depthTex });
-   * const pass = encoder.beginRenderPass(manager.renderPass(rt));
-   */
-  createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'> {
-    this.assertUsable('create a render target');
-    const normalized = normalizeRenderTargetDescriptor(
-      desc,
-      (handle) => {
-        const record = this.table.get(handle)?.record;
-        if (!record) return 'stale';
-        return record.kind === 'texture' ? record.descriptor : 'not-a-texture';
-      },
-      this.backend.capabilities,
-    );
-    const texture = (handle: Handle<'texture'>) => this.resolveKind(handle, 'texture').gpu;
-    const attachments = {
-      color: normalized.color.map((c) => ({
-        texture: texture(c.texture),
-        resolveTarget: c.resolveTarget === undefined ? undefined : texture(c.resolveTarget),
-      })),
-      depthStencil: normalized.depthStencil && texture(normalized.depthStencil.texture),
-    };
-    const dependencies: AnyHandle[] = [];
-    for (const c of normalized.color) dependencies.push(c.texture, ...(c.resolveTarget ? [c.resolveTarget] : []));
-    if (normalized.depthStencil) dependencies.push(normalized.depthStencil.texture);
-    const gpu = this.createOnGpu(normalized.label, 'createRenderTarget', () =>
-      this.backend.createRenderTarget(normalized, attachments),
-    );
-    return this.insert(
-      { kind: 'renderTarget', label: normalized.label, descriptor: normalized, bytes: 0, gpu },
-      dependencies,
-    );
-  }
-
-  // ---- lookup ---------------------------------------------------------------------------------------------
-
-  /**
-   * The live record of a handle, `undefined` when stale. Does not count as an access.
-   *
-   * @example
-   * const record = manager.get(tex); if (record) console.log(record.bytes);
-   */
-  get<K extends ResourceKind>(handle: Handle<K>): RecordOf<K, B> | undefined {
-    return this.table.get(handle)?.record as RecordOf<K, B> | undefined;
-  }
-
-  /**
-   * The live record of a handle; throws `StaleHandleError` / `ForeignHandleError` when it does not resolve.
-   *
-   * @example
-   * const { descriptor } = manager.resolve(tex);
-   */
-  resolve<K extends ResourceKind>(handle: Handle<K>): RecordOf<K, B> {
-    return this.table.resolve(handle).record as RecordOf<K, B>;
-  }
-
-  /**
-   * The GPU object of a live handle (a `GPUTexture`, `GPUBuffer`, ...); throws when stale.
-   *
-   * @example
-   * device.queue.writeBuffer(manager.gpu(vbo), 0, vertices);
-   */
-  gpu<K extends ResourceKind>(handle: Handle<K>): RecordOf<K, B>['gpu'] {
-    return this.resolve(handle).gpu;
-  }
-
-  /**
-   * True while the handle is live.
-   *
-   * @example
-   * if (manager.has(tex)) draw(tex);
-   */
-  has(handle: AnyHandle): boolean {
-    return this.table.has(handle);
-  }
-
-  /**
-   * Resolves a handle and counts an access (updates `lastAccess` and `accessCount`, used by stale detection).
-   *
-   * @example
-   * const record = manager.access(tex); // each frame it is drawn
-   */
-  access<K extends ResourceKind>(handle: Handle<K>): RecordOf<K, B> {
-    const record = this.resolve(handle);
-    record.metrics.lastAccess = this.now();
-    record.metrics.accessCount++;
-    return record;
-  }
-
-  /**
-   * Live records, in slot order.
-   *
-   * @example
-   * for (const record of manager.resources()) console.log(record.label, record.bytes);
-   */
-  *resources(): IterableIterator<GraphicsResource<B>> {
-    for (const [, entry] of this.table) yield entry.record;
-  }
-
-  /**
-   * Builds what a render pass needs to draw into a render target (a `GPURenderPassDescriptor` on WebGPU).
-   *
-   * @example
-   * const pass = encoder.beginRenderPass(manager.renderPass(rt, { load: 'clear' }));
-   */
-  renderPass(handle: Handle<'renderTarget'>, options: RenderPassOptions = {}): B['renderPass'] {
-    const record = this.resolveKind(handle, 'renderTarget');
-    return this.backend.renderPass(record.gpu, record.descriptor, options);
-  }
-
-  // ---- lifetimes ------------------------------------------------------------------------------------------
-
-  /**
-   * Destroys a resource: the handle goes stale at once, the GPU object is destroyed exactly once (now, or
-   * when in-flight work that uses it completes), and the ledger drops its bytes. A stale handle throws
-   * `StaleHandleError` and changes nothing. A texture that a live render target uses throws
-   * `ResourceInUseError` unless `{ cascade: true }`. A retained (shared) resource is freed by its last release.
-   *
-   * @example
-   * manager.destroy(rt);
-   * manager.destroy(colorTex);
-   */
-  destroy(handle: AnyHandle, options: DestroyOptions = {}): void {
-    const entry = this.table.resolve(handle);
-    if (entry.owners === 0) {
-      throw new RefCountError(
-        entry.record.label,
-        `already destroyed by its owner; it lives on through ${entry.retains} retain(s): call release`,
-      );
-    }
-    if (entry.owners + entry.retains > 1) {
-      entry.owners--;
-      return;
-    }
-    this.destroyEntry(entry, options.cascade ?? false);
-  }
-
-  /**
-   * Adds a reference for a component that shares the resource; each `retain` needs one `release`.
-   *
-   * @example
-   * const shared = manager.retain(atlasTexture);
-   */
-  retain<K extends string>(handle: Handle<K>): Handle<K> {
-    this.table.resolve(handle).retains++;
-    return handle;
-  }
-
-  /**
-   * Drops a reference taken by `retain`; the last reference (owner's destroy included) frees the resource.
-   * Releasing more than was retained throws `RefCountError` and changes nothing.
-   *
-   * @example
-   * manager.release(shared);
-   */
-  release(handle: AnyHandle): void {
-    const entry = this.table.resolve(handle);
-    if (entry.retains === 0) {
-      throw new RefCountError(entry.record.label, 'released more times than retained (retain count is 0)');
-    }
-    if (entry.owners + entry.retains > 1) {
-      entry.retains--;
-      return;
-    }
-    this.destroyEntry(entry, false);
-  }
-
-  /**
-   * A weak handle: never keeps the resource alive, `upgrade()` gives `undefined` once it is gone.
-   *
-   * @example
-   * const weak = manager.weak(tex);
-   */
-  weak<K extends ResourceKind>(handle: Handle<K>): WeakHandle<K, RecordOf<K, B>> {
-    this.table.resolve(handle);
-    return new WeakHandle(handle, (h) => this.get(h));
-  }
-
-  /**
-   * Marks resources as used by the work being recorded now: destroying them defers the real GPU destroy
-   * until that work, submitted through {@link submit}, has completed.
-   *
-   * @example
-   * pass.setVertexBuffer(0, manager.gpu(vbo)); manager.use(vbo, texture);
-   */
-  use(...handles: AnyHandle[]): void {
-    const epoch = this.tracker.currentEpoch;
-    for (const handle of handles) this.table.resolve(handle).lastUseEpoch = epoch;
-  }
-
-  /**
-   * Submits command buffers (`queue.submit`) and tracks their completion for deferred destroys.
-   *
-   * @example
-   * manager.submit([encoder.finish()]);
-   */
-  submit(commandBuffers: readonly B['commandBuffer'][]): void {
-    this.assertUsable('submit work');
-    const epoch = this.tracker.close();
-    this.backend.submit(commandBuffers);
-    this.staging.submitted(); // encoders that flush(encoder) recorded into are submitted now (or never)
-    void this.backend.onSubmittedWorkDone().then(
-      () => this.tracker.complete(epoch),
-      () => this.tracker.complete(epoch),
-    );
-  }
-
-  /**
-   * Resolves when every submitted piece of work has completed and the destroys that waited for it ran.
-   *
-   * @example
-   * await manager.idle();
-   */
-  async idle(): Promise<void> {
-    const epoch = this.tracker.close();
-    await this.backend.onSubmittedWorkDone();
-    this.tracker.complete(epoch);
-  }
-
-  /**
-   * A scope: creates resources through the same API and destroys them all when disposed. Scopes nest.
-   *
-   * @example
-   * { using frame = manager.scope(); const tmp = frame.createBuffer({ size: 256, usage }); }
-   */
-  scope(): ResourceScope {
-    return new ResourceScope(this);
-  }
-
+export class ResourceManager<B extends BackendObjects = BackendObjects> extends ManagerCore<B> {
   // ---- monitoring -----------------------------------------------------------------------------------------
 
   /**
@@ -441,10 +41,12 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    * const { totalBytes, peakBytes, byKind } = manager.stats();
    */
   stats(): ManagerStats {
-    const ledger = this.ledger.snapshot();
-    const active = this.table.size;
-    const averageAgeMs = active === 0 ? 0 : this.now() - this.createdAtSum / active;
-    return { ...ledger, active, averageAgeMs };
+    const ledger = this.registry.ledger.snapshot();
+    return {
+      ...ledger,
+      active: this.registry.table.size,
+      averageAgeMs: this.registry.averageAgeMs(this.now()),
+    };
   }
 
   /**
@@ -454,7 +56,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    * manager.usageStats().byKind.buffer.bytes
    */
   usageStats(): LedgerSnapshot {
-    return this.ledger.snapshot();
+    return this.registry.ledger.snapshot();
   }
 
   /**
@@ -464,7 +66,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    * const off = manager.onUsage((usage) => overlay.update(usage));
    */
   onUsage(listener: (usage: LedgerSnapshot) => void): () => void {
-    return this.usage.subscribe(listener);
+    return this.registry.usage.subscribe(listener);
   }
 
   /**
@@ -473,8 +75,11 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    * @example
    * const off = manager.on('destroy', ({ record }) => console.log('freed', record.label));
    */
-  on<E extends keyof ManagerEvents<B>>(event: E, listener: (payload: ManagerEvents<B>[E]) => void): () => void {
-    return this.events.on(event, listener);
+  on<E extends keyof ManagerEvents<B>>(
+    event: E,
+    listener: (payload: ManagerEvents<B>[E]) => void,
+  ): () => void {
+    return this.registry.events.on(event, listener);
   }
 
   /**
@@ -486,7 +91,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   findStale(maxAgeMs: number): AnyHandle[] {
     const cutoff = this.now() - maxAgeMs;
     const stale: AnyHandle[] = [];
-    for (const [handle, entry] of this.table) if (entry.record.metrics.lastAccess < cutoff) stale.push(handle);
+    for (const [handle, entry] of this.registry.table)
+      if (entry.record.metrics.lastAccess < cutoff) stale.push(handle);
     return stale;
   }
 
@@ -499,26 +105,16 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    */
   destroyStale(maxAgeMs: number): number {
     const stale = this.findStale(maxAgeMs)
-      .map((handle) => this.table.get(handle)!)
+      .map((handle) => this.registry.table.get(handle)!)
       .sort((a, b) => b.sequence - a.sequence);
     let destroyed = 0;
     for (const entry of stale) {
-      if (!this.table.has(entry.record.handle) || entry.dependents?.size || entry.owners === 0) continue;
+      if (!this.registry.table.has(entry.record.handle) || entry.dependents?.size || entry.owners === 0)
+        continue;
       this.destroy(entry.record.handle);
       destroyed++;
     }
     return destroyed;
-  }
-
-  /**
-   * Live resources with kind, label, bytes, age and (debug mode) creation stack.
-   *
-   * @example
-   * for (const leak of manager.leaks()) console.warn(leak.label, leak.bytes, leak.creationStack);
-   */
-  leaks(): LeakReport[] {
-    const now = this.now();
-    return this.entriesInOrder().map((entry) => leakReport(entry.record, now));
   }
 
   /**
@@ -528,7 +124,12 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
    * console.log(JSON.stringify(manager, null, 2));
    */
   toJSON(): ManagerDump {
-    return buildDump(this.backendName, this.now(), this.ledger.snapshot(), this.entriesInOrder());
+    return buildDump(
+      this.backendName,
+      this.now(),
+      this.registry.ledger.snapshot(),
+      this.registry.entriesInOrder(),
+    );
   }
 
   /**
@@ -540,31 +141,6 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   async gpuErrors(): Promise<GpuValidationError[]> {
     await Promise.all(this.debugChecks);
     return [...this.debugErrors];
-  }
-
-  /**
-   * Destroys every live resource (dependents first) and every deferred GPU object, and returns what was still
-   * alive. The manager is unusable afterwards; calling `dispose` again returns `[]`.
-   *
-   * @example
-   * const leaked = manager.dispose(); if (leaked.length) console.warn('leaked', leaked);
-   */
-  dispose(): LeakReport[] {
-    if (this.disposed) return [];
-    this.staging.dispose('disposed'); // first: pending reads reject as 'disposed', not as 'destroyed'
-    const report = this.leaks();
-    for (const entry of this.entriesInOrder().reverse()) {
-      if (this.table.has(entry.record.handle)) this.destroyEntry(entry, true);
-    }
-    this.tracker.flushAll();
-    this.disposed = true;
-    this.stopWatchingLoss();
-    return report;
-  }
-
-  /** `using manager = createResourceManager(...)` disposes it at the end of the block. */
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 
   // ---- staging --------------------------------------------------------------------------------------------
@@ -699,167 +275,4 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> implemen
   stagingStats(): StagingStats {
     return this.staging.stats();
   }
-
-  // ---- internals ------------------------------------------------------------------------------------------
-
-  private async compileShader(normalized: ReturnType<typeof normalizeShaderDescriptor>): Promise<Handle<'shader'>> {
-    const { shader, messages } = await this.backend.compileShader(normalized);
-    if (shader === undefined) throw new ShaderCompileError(normalized.label, messages);
-    this.assertUsable('create a shader');
-    const handle = this.insert(
-      { kind: 'shader', label: normalized.label, descriptor: normalized, bytes: 0, gpu: shader, diagnostics: messages },
-      [],
-    );
-    return handle;
-  }
-
-  private insert<K extends ResourceKind>(fields: NewRecord<B> & { kind: K }, dependencies: readonly AnyHandle[]): Handle<K> {
-    const createdAt = this.now();
-    const record = {
-      ...fields,
-      handle: 0 as Handle<K>,
-      metrics: { createdAt, lastAccess: createdAt, accessCount: 0 },
-      dependencies,
-      creationStack: this.debug ? creationStack() : undefined,
-    } as unknown as GraphicsResource<B>;
-    const entry: Entry<B> = {
-      record,
-      sequence: ++this.sequence,
-      owners: 1,
-      retains: 0,
-      dependents: undefined,
-      lastUseEpoch: 0,
-    };
-    let handle: Handle<K>;
-    try {
-      handle = this.table.insert(entry) as Handle<K>;
-    } catch (error) {
-      this.freeGpu(record); // table full: the GPU object must not outlive the failed call
-      throw error;
-    }
-    (record as { handle: AnyHandle }).handle = handle;
-    for (const dependency of dependencies) {
-      const target = this.table.get(dependency)!;
-      (target.dependents ??= new Set()).add(handle);
-    }
-    this.ledger.add(ledgerKind(record.kind), record.bytes);
-    this.createdAtSum += createdAt;
-    if (this.events.hasListeners('create')) this.events.emit('create', record);
-    this.usage.changed();
-    return handle;
-  }
-
-  private destroyEntry(entry: Entry<B>, cascade: boolean): void {
-    const { record } = entry;
-    if (entry.dependents?.size) {
-      const dependents = [...entry.dependents].map((h) => this.table.get(h)!);
-      if (!cascade) throw new ResourceInUseError(record.label, dependents.map((d) => d.record.label || `#${d.record.handle}`));
-      for (const dependent of dependents.sort((a, b) => b.sequence - a.sequence)) {
-        if (this.table.has(dependent.record.handle)) this.destroyEntry(dependent, true);
-      }
-    }
-    this.table.remove(record.handle);
-    for (const dependency of record.dependencies) this.table.get(dependency)?.dependents?.delete(record.handle);
-    if (record.kind === 'shader') this.sharedShaders.delete(record.descriptor.key);
-    this.createdAtSum -= record.metrics.createdAt;
-    const kind = ledgerKind(record.kind);
-    // Its pending reads reject; copies into it recorded in a caller's unsubmitted encoder defer its destroy.
-    if ((record.kind === 'buffer' || record.kind === 'texture') && this.staging.forget(record.gpu)) {
-      entry.lastUseEpoch = this.tracker.currentEpoch;
-    }
-    const deferred = this.tracker.isBusy(entry.lastUseEpoch) && this.lostReason === undefined;
-    if (deferred) {
-      this.ledger.moveToPending(kind, record.bytes);
-      this.tracker.defer(entry.lastUseEpoch, () => {
-        this.freeGpu(record);
-        this.ledger.settlePending(record.bytes);
-        this.usage.changed();
-      });
-    } else {
-      this.freeGpu(record);
-      this.ledger.remove(kind, record.bytes);
-    }
-    if (this.events.hasListeners('destroy')) this.events.emit('destroy', { record, deferred });
-    this.usage.changed();
-  }
-
-  private freeGpu(record: GraphicsResource<B>): void {
-    if (this.lostReason !== undefined) return; // the objects died with the device: touching them is pointless
-    switch (record.kind) {
-      case 'texture':
-        return this.backend.destroyTexture(record.gpu);
-      case 'buffer':
-        return this.backend.destroyBuffer(record.gpu);
-      case 'shader':
-        return this.backend.destroyShader(record.gpu);
-      case 'renderTarget':
-        return this.backend.destroyRenderTarget(record.gpu);
-    }
-  }
-
-  private createOnGpu<T>(label: string, operation: string, create: () => T): T {
-    if (!this.debug) return create();
-    const { value, error } = this.backend.captureErrors(create);
-    this.debugChecks.push(
-      error.then((message) => {
-        if (message === undefined) return;
-        const gpuError = new GpuValidationError(label, operation, message);
-        this.debugErrors.push(gpuError);
-        this.events.emit('gpuError', gpuError);
-      }),
-    );
-    return value;
-  }
-
-  private resolveKind<K extends ResourceKind>(handle: Handle<K>, kind: K): RecordOf<K, B> {
-    const record = this.resolve(handle);
-    if (record.kind !== kind) {
-      throw new RefCountError(record.label, `handle ${handle} is a ${record.kind}, expected a ${kind}`);
-    }
-    return record;
-  }
-
-  private entriesInOrder(): Entry<B>[] {
-    const entries: Entry<B>[] = [];
-    for (const [, entry] of this.table) entries.push(entry);
-    return entries.sort((a, b) => a.sequence - b.sequence);
-  }
-
-  private assertUsable(operation: string): void {
-    if (this.disposed) throw new DisposedError('the resource manager', operation);
-    if (this.lostReason !== undefined) throw new DeviceLostError(`${this.lostReason}; cannot ${operation}`);
-  }
-
-  private handleLoss(reason: string): void {
-    if (this.disposed) return;
-    this.lostReason = reason;
-    this.staging.dispose('device-lost');
-    const resources = this.leaks();
-    for (const entry of this.entriesInOrder().reverse()) this.destroyEntry(entry, true);
-    this.tracker.flushAll();
-    this.events.emit('lost', { reason, resources });
-  }
-}
-
-/** A record before it is inserted: what the create call computed. */
-type NewRecord<B extends BackendObjects> =
-  GraphicsResource<B> extends infer R
-    ? R extends unknown
-      ? Omit<R, 'handle' | 'metrics' | 'dependencies' | 'creationStack'>
-      : never
-    : never;
-
-/** Every manager-created resource is counted under its own kind; staging belongs to the upload/readback pools. */
-function ledgerKind(kind: ResourceKind): LedgerKind {
-  return kind;
-}
-
-function creationStack(): string {
-  const stack = new Error().stack ?? '';
-  // Drop the Error line and the manager's own frames: the first frame left is the caller's.
-  return stack
-    .split('\n')
-    .slice(1)
-    .filter((line) => !line.includes('/manager/') && !line.includes('/lifetimes/scope'))
-    .join('\n');
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   BufferUsage,
   createResourceManager,
+  type Handle,
   ResourceInUseError,
   StaleHandleError,
   TextureUsage,
   ValidationError,
+  WrongKindError,
 } from '../../src/index.ts';
 import { gpuValidationError, useGpuDevice } from '../support/webgpu.ts';
 
@@ -99,6 +101,24 @@ describe('manager on Dawn', () => {
     manager.destroy(color, { cascade: true });
     expect(manager.has(rt)).toBe(false);
     expect(manager.stats().totalCount).toBe(0);
+    manager.dispose();
+  });
+
+  it('a handle cast to the wrong kind is rejected with WrongKindError, not used', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const buf = manager.createBuffer({
+      label: 'ubo',
+      size: 16,
+      usage: BufferUsage.UNIFORM | BufferUsage.COPY_SRC,
+    });
+    const asTarget = buf as unknown as Handle<'renderTarget'>;
+    expect(() => manager.renderPass(asTarget)).toThrow(WrongKindError);
+    expect(() => manager.renderPass(asTarget)).toThrow(
+      /'ubo': handle \d+ is a buffer, but the rule requires a renderTarget/,
+    );
+    await expect(manager.readTexture(buf as unknown as Handle<'texture'>)).rejects.toBeInstanceOf(
+      WrongKindError,
+    );
     manager.dispose();
   });
 });

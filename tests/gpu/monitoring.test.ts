@@ -71,7 +71,9 @@ describe('resource monitor', () => {
     const manager = createResourceManager({ device: gpu.device });
     for (let i = 0; i < 2000; i++) manager.createBuffer(buffer(`b${i}`, 4));
     // Count every walk over the table: stats() must answer from counters alone.
-    const table = (manager as unknown as { table: { [Symbol.iterator]: () => Iterator<unknown> } }).table;
+    const { table } = (
+      manager as unknown as { registry: { table: { [Symbol.iterator]: () => Iterator<unknown> } } }
+    ).registry;
     const iterate = table[Symbol.iterator].bind(table);
     let scans = 0;
     table[Symbol.iterator] = () => {
