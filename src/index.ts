@@ -21,6 +21,7 @@ export {
 } from './ledger.ts';
 export { ResourceScope } from './lifetimes/scope.ts';
 export { WeakHandle } from './lifetimes/weak-handle.ts';
+export { ManagerCore } from './manager/manager-core.ts';
 export type { LeakReport, ManagerDump, ResourceDump } from './manager/report.ts';
 export {
   type DestroyOptions,
@@ -137,3 +138,18 @@ export type {
   WebGL2TextureStorage,
 } from './backends/webgl2/webgl2-textures.ts';
 export type { WebGL2ManagerOptions, WebGL2ResourceManager } from './create.ts';
+
+// Generic pool and cache (issue 4, sections 1 and 2).
+
+export {
+  type DisposeReason,
+  TtlCache,
+  type TtlCacheOptions,
+  type TtlCacheStats,
+} from './cache/ttl-cache.ts';
+export {
+  type AcquireOptions,
+  ResourcePool,
+  type ResourcePoolOptions,
+  type ResourcePoolStats,
+} from './pool/resource-pool.ts';
