@@ -1,16 +1,15 @@
 /**
  * The WebGL2 readback pool: a read copies its source into a pooled GL buffer (`copyBufferSubData`, or
  * `readPixels` into a PIXEL_PACK_BUFFER), fences the work, and only once the fence has signalled (polled,
- * never waited on) reads the bytes with `getBufferSubData`, which then does not stall. Several reads may be
- * in flight; past the byte cap, reads queue in call order until a buffer comes back. Reads of a destroyed
+ * never waited on) reads the bytes with `getBufferSubData`, which then does not stall. The queueing behind
+ * the byte cap, per-source cancelling and dispose are the backend-neutral `ReadQueue`'s. Reads of a destroyed
  * source, a disposed manager or a lost context reject with `ReadbackCancelledError`.
  */
-import { ReadbackCancelledError, ValidationError } from '../../../errors.ts';
+import { ReadbackCancelledError } from '../../../errors.ts';
+import { type PendingRead, ReadQueue } from '../../../staging/read-queue.ts';
 import type { FencePoller } from '../gl-fences.ts';
 import { withBuffer } from '../gl-state.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
-
-type Chunk = PooledChunk<WebGLBuffer>;
 
 /** One read: what to copy into the readback buffer, and how its bytes become the caller's. */
 export interface GLReadRequest {
@@ -30,12 +29,7 @@ export interface GLReadRequest {
   finish(raw: Uint8Array): Uint8Array;
 }
 
-interface PendingRead {
-  readonly request: GLReadRequest;
-  readonly resolve: (data: Uint8Array) => void;
-  readonly reject: (error: Error) => void;
-  state: 'queued' | 'in-flight' | 'settled';
-}
+type Read = PendingRead<GLReadRequest, PooledChunk<WebGLBuffer>>;
 
 /**
  * Reads through pooled GL buffers and fences.
@@ -44,120 +38,39 @@ interface PendingRead {
  * const reader = new GLReadbackPool(gl, readbackChunks, fences, () => belt.flush());
  * const bytes = await reader.read({ source, label: 'counters', bytes: 64, issue: (dst) => copy(dst), finish: (b) => b });
  */
-export class GLReadbackPool {
-  private readonly bySource = new Map<unknown, Set<PendingRead>>();
-  private queue: PendingRead[] = [];
-  private inFlight = 0;
-  private disposed = false;
-
+export class GLReadbackPool extends ReadQueue<GLReadRequest, PooledChunk<WebGLBuffer>> {
   constructor(
     private readonly gl: WebGL2RenderingContext,
-    private readonly pool: GLChunkPool<WebGLBuffer>,
+    pool: GLChunkPool<WebGLBuffer>,
     private readonly fences: FencePoller,
     /** Issues staged uploads first, so a read sees every earlier write. */
     private readonly beforeIssue: () => void,
-  ) {}
-
-  /** Reads waiting for a buffer. */
-  get waiting(): number {
-    return this.queue.length;
+  ) {
+    super(pool);
   }
 
-  /** Reads whose data has not come back yet. */
-  get pending(): number {
-    return this.inFlight;
+  /** Direct reads (index buffers) need no readback buffer, so they never wait behind the cap. */
+  protected override usesChunk(request: GLReadRequest): boolean {
+    return request.direct === undefined;
   }
 
-  /**
-   * Starts a read now (or queues it behind the cap) and resolves with the caller's bytes.
-   *
-   * @example
-   * const data = await reader.read(request);
-   */
-  read(request: GLReadRequest): Promise<Uint8Array> {
-    if (this.disposed) return Promise.reject(new ReadbackCancelledError(request.label, 'disposed'));
-    const size = this.pool.classOf(request.bytes);
-    if (size > this.pool.maxBytes) {
-      return Promise.reject(
-        new ValidationError(
-          request.label,
-          'read size',
-          request.bytes,
-          `a read uses one readback buffer (${size} bytes for this one), which must fit in maxReadbackBytes ` +
-            `(${this.pool.maxBytes}): read a smaller region or raise the option`,
-        ),
-      );
-    }
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const read: PendingRead = { request, resolve, reject, state: 'queued' };
-      const reads = this.bySource.get(request.source);
-      if (reads) reads.add(read);
-      else this.bySource.set(request.source, new Set([read]));
-      if (request.direct) {
-        this.issue(read, undefined);
-        return;
-      }
-      const chunk = this.queue.length === 0 ? this.pool.tryAcquire(request.bytes) : undefined;
-      if (chunk === undefined) this.queue.push(read);
-      else this.issue(read, chunk);
-    });
-  }
-
-  /**
-   * The source was destroyed: its pending reads reject ('destroyed'); their buffers return when their fences
-   * pass.
-   *
-   * @example reader.forget(buffer);
-   */
-  forget(source: unknown): void {
-    const reads = this.bySource.get(source);
-    if (reads === undefined) return;
-    this.bySource.delete(source);
-    for (const read of reads) {
-      if (read.state === 'queued') this.queue = this.queue.filter((r) => r !== read);
-      read.state = 'settled';
-      read.reject(new ReadbackCancelledError(read.request.label, 'destroyed'));
-    }
-  }
-
-  /**
-   * Rejects every pending read with `reason`; the chunk pool frees the buffers.
-   *
-   * @example reader.dispose('device-lost');
-   */
-  dispose(reason: 'disposed' | 'device-lost'): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    const reads = [...this.bySource.values()].flatMap((set) => [...set]);
-    this.bySource.clear();
-    this.queue = [];
-    for (const read of reads) {
-      read.state = 'settled';
-      read.reject(new ReadbackCancelledError(read.request.label, reason));
-    }
-  }
-
-  private issue(read: PendingRead, chunk: Chunk | undefined): void {
-    read.state = 'in-flight';
-    this.inFlight++;
+  protected override issue(read: Read): void {
     try {
       this.beforeIssue();
-      if (chunk) read.request.issue(chunk.payload);
+      if (read.chunk) read.request.issue(read.chunk.payload);
     } catch (error) {
-      this.inFlight--;
-      this.settle(read);
-      read.reject(error as Error);
-      this.recycle(chunk);
+      this.reject(read, error as Error);
+      this.complete(read.chunk);
       return;
     }
-    void this.fences.fence().then(() => this.complete(read, chunk));
+    void this.fences.fence().then(() => this.fenced(read));
   }
 
-  private complete(read: PendingRead, chunk: Chunk | undefined): void {
-    this.inFlight--;
+  /** The fence passed (or the context was lost): read the bytes unless the read was cancelled meanwhile. */
+  private fenced(read: Read): void {
     if (read.state === 'in-flight' && !this.gl.isContextLost()) {
       const raw = new Uint8Array(read.request.bytes);
-      const from = read.request.direct ?? { buffer: chunk!.payload, offset: 0 };
+      const from = read.request.direct ?? { buffer: read.chunk!.payload, offset: 0 };
       withBuffer(this.gl, this.gl.COPY_READ_BUFFER, from.buffer, () =>
         this.gl.getBufferSubData(this.gl.COPY_READ_BUFFER, from.offset, raw),
       );
@@ -168,31 +81,11 @@ export class GLReadbackPool {
       } catch (error) {
         failure = error;
       }
-      this.settle(read);
-      if (data) read.resolve(data);
-      else read.reject(failure as Error);
+      if (data) this.resolve(read, data);
+      else this.reject(read, failure as Error);
     } else if (read.state === 'in-flight') {
-      this.settle(read);
-      read.reject(new ReadbackCancelledError(read.request.label, 'device-lost'));
+      this.reject(read, new ReadbackCancelledError(read.request.label, 'device-lost'));
     }
-    this.recycle(chunk);
-  }
-
-  private settle(read: PendingRead): void {
-    read.state = 'settled';
-    const reads = this.bySource.get(read.request.source);
-    if (reads === undefined) return;
-    reads.delete(read);
-    if (reads.size === 0) this.bySource.delete(read.request.source);
-  }
-
-  /** The buffer is free again: back to the pool, then start queued reads that now fit. */
-  private recycle(chunk: Chunk | undefined): void {
-    if (chunk) this.pool.release(chunk);
-    while (this.queue.length > 0 && !this.disposed) {
-      const next = this.pool.tryAcquire(this.queue[0]!.request.bytes);
-      if (next === undefined) return;
-      this.issue(this.queue.shift()!, next);
-    }
+    this.complete(read.chunk);
   }
 }

@@ -53,6 +53,11 @@ export class GLUploadBelt {
     this.maxPieceBytes = sizes.maxPieceBytes;
   }
 
+  /** Writes queued behind the cap: none, as a write at the cap flushes and is staged after all. */
+  get waiting(): number {
+    return 0;
+  }
+
   /**
    * Stages `data` for `target` at `dstOffset` (validated by the core). The hot path is a `set` and a merge.
    *

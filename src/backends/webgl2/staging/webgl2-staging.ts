@@ -8,19 +8,16 @@
  * buffers are read straight from their own storage after a fence, as WebGL2 forbids copying them into a
  * data buffer; texture reads go through `readPixels` (colour-renderable formats only, see gl-texture-read.ts).
  */
-import {
-  type NormalizedStagingOptions,
-  resolveTrimPolicy,
-  type TrimPolicy,
-} from '../../../staging/options.ts';
+import type { NormalizedStagingOptions } from '../../../staging/options.ts';
+import { PooledStaging } from '../../../staging/pooled-staging.ts';
 import type { TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
-import type { Staging, StagingHost, StagingStats } from '../../backend.ts';
+import type { Staging, StagingHost } from '../../backend.ts';
 import type { FencePoller } from '../gl-fences.ts';
 import { withBuffer } from '../gl-state.ts';
 import type { WebGL2Objects } from '../webgl2-backend.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture } from '../webgl2-textures.ts';
-import { GLChunkPool } from './gl-chunk-pool.ts';
+import { cpuChunks, glBufferChunks, type PooledChunk } from './gl-chunk-pool.ts';
 import { GLReadbackPool } from './gl-readback-pool.ts';
 import { GLTextureReader } from './gl-texture-read.ts';
 import { GLUploadBelt } from './gl-upload-belt.ts';
@@ -34,14 +31,13 @@ import { GLUploadBelt } from './gl-upload-belt.ts';
  * manager.flush();                  // one bufferSubData per run of adjacent writes
  * const bytes = await manager.read(vbo); // copyBufferSubData + fence + getBufferSubData, never stalls
  */
-export class WebGL2Staging implements Staging<WebGL2Objects> {
-  private readonly options: NormalizedStagingOptions;
-  private readonly uploads: GLChunkPool<Uint8Array>;
-  private readonly readbacks: GLChunkPool<WebGLBuffer>;
-  private readonly belt: GLUploadBelt;
-  private readonly reader: GLReadbackPool;
+export class WebGL2Staging
+  extends PooledStaging<PooledChunk<Uint8Array>, PooledChunk<WebGLBuffer>>
+  implements Staging<WebGL2Objects>
+{
+  protected override readonly belt: GLUploadBelt;
+  protected override readonly reader: GLReadbackPool;
   private readonly textures: GLTextureReader;
-  private disposed = false;
 
   constructor(
     private readonly gl: WebGL2RenderingContext,
@@ -49,37 +45,8 @@ export class WebGL2Staging implements Staging<WebGL2Objects> {
     host: StagingHost,
     options: NormalizedStagingOptions,
   ) {
-    this.options = options;
-    const { maxChunkBytes, now } = options;
-    this.uploads = new GLChunkPool<Uint8Array>({
-      classes: { minBytes: options.uploadChunkBytes, maxBytes: maxChunkBytes },
-      maxBytes: options.maxUploadBytes,
-      host,
-      now,
-      create: (size) => new Uint8Array(size),
-      destroy: () => {}, // garbage-collected once no longer referenced
-    });
-    this.readbacks = new GLChunkPool<WebGLBuffer>({
-      classes: { minBytes: options.readbackChunkBytes, maxBytes: maxChunkBytes },
-      maxBytes: options.maxReadbackBytes,
-      host,
-      now,
-      create: (size) => {
-        const buffer = gl.createBuffer();
-        // First bound as PIXEL_PACK_BUFFER: a data buffer, usable by copyBufferSubData and readPixels alike.
-        withBuffer(gl, gl.PIXEL_PACK_BUFFER, buffer, () =>
-          gl.bufferData(gl.PIXEL_PACK_BUFFER, size, gl.STREAM_READ),
-        );
-        return buffer;
-      },
-      destroy: (buffer) => {
-        if (!gl.isContextLost()) gl.deleteBuffer(buffer);
-      },
-    });
-    this.belt = new GLUploadBelt(gl, this.uploads, {
-      chunkBytes: options.uploadChunkBytes,
-      maxPieceBytes: maxChunkBytes,
-    });
+    super(options, host, { upload: cpuChunks(), readback: glBufferChunks(gl) });
+    this.belt = new GLUploadBelt(gl, this.uploads, this.beltSizes);
     this.reader = new GLReadbackPool(gl, this.readbacks, fences, () => this.belt.flush());
     this.textures = new GLTextureReader(gl);
   }
@@ -145,26 +112,9 @@ export class WebGL2Staging implements Staging<WebGL2Objects> {
     return false; // GL runs copies when flushed: none wait in a caller's encoder
   }
 
-  trim(policy?: TrimPolicy): number {
-    if (this.disposed) return 0;
-    const resolved = resolveTrimPolicy(policy, this.options);
-    return this.uploads.trim(resolved) + this.readbacks.trim(resolved);
-  }
-
-  stats(): StagingStats {
-    return {
-      upload: { ...this.uploads.stats(0), ...this.belt.counters() },
-      readback: { ...this.readbacks.stats(this.reader.waiting), inFlight: this.reader.pending },
-    };
-  }
-
-  dispose(reason: 'disposed' | 'device-lost'): void {
+  override dispose(reason: 'disposed' | 'device-lost'): void {
     if (this.disposed) return;
-    this.disposed = true;
-    this.reader.dispose(reason);
-    this.belt.dispose();
-    this.uploads.dispose();
-    this.readbacks.dispose();
+    super.dispose(reason);
     this.textures.dispose();
   }
 }

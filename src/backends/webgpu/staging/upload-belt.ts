@@ -9,7 +9,7 @@
  * so writes are always applied in call order.
  */
 import { alignUp } from '../../../staging/copy-layout.ts';
-import type { Chunk, ChunkPool } from './chunk-pool.ts';
+import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import {
   type BufferCopy,
   bufferPieces,
@@ -36,7 +36,7 @@ interface QueuedWrite {
  */
 export class UploadBelt {
   private readonly device: GPUDevice;
-  private readonly pool: ChunkPool;
+  private readonly pool: GPUChunkPool;
   private readonly chunkBytes: number;
   private readonly maxPieceBytes: number;
   /** The chunk small writes go to, its mapped range and the bytes used in it. */
@@ -59,7 +59,7 @@ export class UploadBelt {
   private copiesRecorded = 0;
   private disposed = false;
 
-  constructor(device: GPUDevice, pool: ChunkPool, sizes: { chunkBytes: number; maxPieceBytes: number }) {
+  constructor(device: GPUDevice, pool: GPUChunkPool, sizes: { chunkBytes: number; maxPieceBytes: number }) {
     this.device = device;
     this.pool = pool;
     this.chunkBytes = sizes.chunkBytes;

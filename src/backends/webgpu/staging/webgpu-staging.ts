@@ -2,15 +2,12 @@
  * The WebGPU staging: an upload belt over MAP_WRITE | COPY_SRC chunks and a readback pool over
  * MAP_READ | COPY_DST buffers, each with its own byte cap, both counted in the ledger's `staging` kind.
  */
-import {
-  type NormalizedStagingOptions,
-  resolveTrimPolicy,
-  type TrimPolicy,
-} from '../../../staging/options.ts';
+import type { NormalizedStagingOptions } from '../../../staging/options.ts';
+import { PooledStaging } from '../../../staging/pooled-staging.ts';
 import type { TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
-import type { Staging, StagingHost, StagingStats } from '../../backend.ts';
+import type { Staging, StagingHost } from '../../backend.ts';
 import type { WebGPUObjects } from '../webgpu-backend.ts';
-import { ChunkPool } from './chunk-pool.ts';
+import { bufferChunks, type Chunk } from './chunk-pool.ts';
 import { recordTextureRead, texturePieces, unpadRows } from './copies.ts';
 import { ReadbackPool } from './readback-pool.ts';
 import { UploadBelt } from './upload-belt.ts';
@@ -24,41 +21,24 @@ import { UploadBelt } from './upload-belt.ts';
  * staging.writeBuffer(gpuBuffer, 0, bytes);
  * staging.flush();
  */
-export class WebGPUStaging implements Staging<WebGPUObjects> {
-  private readonly options: NormalizedStagingOptions;
-  private readonly uploads: ChunkPool;
-  private readonly readbacks: ChunkPool;
-  private readonly belt: UploadBelt;
-  private readonly reader: ReadbackPool;
-  private disposed = false;
+export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Staging<WebGPUObjects> {
+  protected override readonly belt: UploadBelt;
+  protected override readonly reader: ReadbackPool;
 
   constructor(device: GPUDevice, host: StagingHost, options: NormalizedStagingOptions) {
-    this.options = options;
-    const { maxChunkBytes, now } = options;
-    this.uploads = new ChunkPool({
-      device,
-      label: 'gpu-handles upload',
-      usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC,
-      mappedAtCreation: true,
-      classes: { minBytes: options.uploadChunkBytes, maxBytes: maxChunkBytes },
-      maxBytes: options.maxUploadBytes,
-      host,
-      now,
+    super(options, host, {
+      upload: bufferChunks(device, {
+        label: 'gpu-handles upload',
+        usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC,
+        mappedAtCreation: true,
+      }),
+      readback: bufferChunks(device, {
+        label: 'gpu-handles readback',
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        mappedAtCreation: false,
+      }),
     });
-    this.readbacks = new ChunkPool({
-      device,
-      label: 'gpu-handles readback',
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      mappedAtCreation: false,
-      classes: { minBytes: options.readbackChunkBytes, maxBytes: maxChunkBytes },
-      maxBytes: options.maxReadbackBytes,
-      host,
-      now,
-    });
-    this.belt = new UploadBelt(device, this.uploads, {
-      chunkBytes: options.uploadChunkBytes,
-      maxPieceBytes: maxChunkBytes,
-    });
+    this.belt = new UploadBelt(device, this.uploads, this.beltSizes);
     this.reader = new ReadbackPool(device, this.readbacks, this.belt);
   }
 
@@ -111,27 +91,5 @@ export class WebGPUStaging implements Staging<WebGPUObjects> {
     if (this.disposed) return false;
     this.reader.forget(resource);
     return this.belt.forget(resource);
-  }
-
-  trim(policy?: TrimPolicy): number {
-    if (this.disposed) return 0;
-    const resolved = resolveTrimPolicy(policy, this.options);
-    return this.uploads.trim(resolved) + this.readbacks.trim(resolved);
-  }
-
-  stats(): StagingStats {
-    return {
-      upload: { ...this.uploads.stats(this.belt.waiting), ...this.belt.counters() },
-      readback: { ...this.readbacks.stats(this.reader.waiting), inFlight: this.reader.pending },
-    };
-  }
-
-  dispose(reason: 'disposed' | 'device-lost'): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.reader.dispose(reason);
-    this.belt.dispose();
-    this.uploads.dispose();
-    this.readbacks.dispose();
   }
 }

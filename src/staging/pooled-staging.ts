@@ -1,0 +1,101 @@
+/**
+ * What every pooled staging shares, backend-neutral: an upload chunk pool and a readback chunk pool sized and
+ * capped by the staging options, an upload belt over the first and a read queue over the second, and the
+ * trim, stats and dispose that run over all four. A backend's staging extends it with what its chunks are
+ * and how its belt and reader move bytes.
+ */
+import type { StagingHost, StagingStats } from '../backends/backend.ts';
+import { type ChunkKind, ChunkPool, type PoolChunk } from './chunk-pool.ts';
+import { type NormalizedStagingOptions, resolveTrimPolicy, type TrimPolicy } from './options.ts';
+
+/** What the staging needs from its upload belt. */
+export interface StagingBelt {
+  /** Writes queued behind the cap. */
+  readonly waiting: number;
+  counters(): { pendingCopies: number; copiesRecorded: number; inFlight: number };
+  /** Drops everything staged; the pool destroys the chunks afterwards. */
+  dispose(): void;
+}
+
+/** What the staging needs from its read queue. */
+export interface StagingReader {
+  /** Reads queued behind the cap. */
+  readonly waiting: number;
+  /** Reads whose data has not come back yet. */
+  readonly pending: number;
+  /** Rejects every pending read; the pool destroys the chunks afterwards. */
+  dispose(reason: 'disposed' | 'device-lost'): void;
+}
+
+/**
+ * The shared half of a staging. Subclasses build `belt` over `uploads` and `reader` over `readbacks` in their
+ * constructor, and implement uploads, reads, flush and forget.
+ *
+ * @example
+ * class MyStaging extends PooledStaging<CpuChunk, GLChunk> implements Staging<MyObjects> {
+ *   protected override readonly belt = new MyBelt(this.uploads, this.beltSizes);
+ *   protected override readonly reader = new MyReader(this.readbacks);
+ * }
+ */
+export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
+  protected readonly options: NormalizedStagingOptions;
+  protected readonly uploads: ChunkPool<U>;
+  protected readonly readbacks: ChunkPool<R>;
+  /** How the belt splits writes: small ones share chunks of `chunkBytes`, none is larger than a chunk. */
+  protected readonly beltSizes: { readonly chunkBytes: number; readonly maxPieceBytes: number };
+  protected abstract readonly belt: StagingBelt;
+  protected abstract readonly reader: StagingReader;
+  protected disposed = false;
+
+  constructor(
+    options: NormalizedStagingOptions,
+    host: StagingHost,
+    kinds: { readonly upload: ChunkKind<U>; readonly readback: ChunkKind<R> },
+  ) {
+    this.options = options;
+    const { maxChunkBytes: maxBytes, now } = options;
+    // Both pools double their classes up to maxChunkBytes; each has its own smallest chunk and byte cap.
+    const pool = <C extends PoolChunk>(kind: ChunkKind<C>, minBytes: number, cap: number) =>
+      new ChunkPool<C>({ ...kind, classes: { minBytes, maxBytes }, maxBytes: cap, host, now });
+    this.uploads = pool(kinds.upload, options.uploadChunkBytes, options.maxUploadBytes);
+    this.readbacks = pool(kinds.readback, options.readbackChunkBytes, options.maxReadbackBytes);
+    this.beltSizes = { chunkBytes: options.uploadChunkBytes, maxPieceBytes: maxBytes };
+  }
+
+  /**
+   * Destroys idle chunks of both pools under `policy` (the options' `keepBytes` and `idleMs` by default, each
+   * pool keeping its own `keepBytes`). Returns the bytes freed; 0 once disposed.
+   *
+   * @example
+   * staging.trim({ keepBytes: 0, idleMs: 0 }); // every idle chunk
+   */
+  trim(policy?: TrimPolicy): number {
+    if (this.disposed) return 0;
+    const resolved = resolveTrimPolicy(policy, this.options);
+    return this.uploads.trim(resolved) + this.readbacks.trim(resolved);
+  }
+
+  /**
+   * Each pool's counters with those of the belt or the reader that uses it.
+   * @example staging.stats().readback.inFlight
+   */
+  stats(): StagingStats {
+    return {
+      upload: { ...this.uploads.stats(this.belt.waiting), ...this.belt.counters() },
+      readback: { ...this.readbacks.stats(this.reader.waiting), inFlight: this.reader.pending },
+    };
+  }
+
+  /**
+   * Rejects pending reads with `reason`, drops staged writes, then destroys every chunk. Idempotent.
+   * @example staging.dispose('device-lost');
+   */
+  dispose(reason: 'disposed' | 'device-lost'): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.reader.dispose(reason);
+    this.belt.dispose();
+    this.uploads.dispose();
+    this.readbacks.dispose();
+  }
+}
