@@ -1,12 +1,20 @@
 /** Tiny measurement helpers shared by the benchmarks: best-of-N throughput, ratios, aligned printing. */
 
-/** Runs `body` (which performs `operations` operations) `rounds` times and returns the best ops/second. */
-export function bestThroughput(operations: number, rounds: number, body: () => void): number {
+/** Keeps benchmark results observable so the optimizer cannot drop the measured work. */
+export let benchSink = 0;
+
+/**
+ * Runs `body` (which performs `operations` operations) `rounds` times and returns the best ops/second. A body
+ * that computes something returns it: it is folded into {@link benchSink} once per round, so loops sum into a
+ * local (kept unboxed in a register) instead of a captured variable that would box a number per iteration.
+ */
+export function bestThroughput(operations: number, rounds: number, body: () => number | undefined): number {
   let best = 0;
   for (let round = 0; round < rounds; round++) {
     const start = performance.now();
-    body();
+    const result = body();
     const seconds = (performance.now() - start) / 1000;
+    benchSink = (benchSink + (result ?? 0)) % 1_000_003;
     best = Math.max(best, operations / Math.max(seconds, 1e-9));
   }
   return best;
