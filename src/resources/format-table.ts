@@ -101,8 +101,11 @@ const ETC2 = 'texture-compression-etc2';
 const ASTC = 'texture-compression-astc';
 const TIER1 = 'texture-formats-tier1';
 
-/** ASTC block footprints in the order @webgpu/types lists them; every ASTC block is 16 bytes. */
-const ASTC_BLOCKS: readonly (readonly [number, number])[] = [
+/**
+ * ASTC block footprints in the order @webgpu/types lists them (also the order of the GL enums); every ASTC
+ * block is 16 bytes.
+ */
+export const ASTC_BLOCKS: readonly (readonly [number, number])[] = [
   [4, 4],
   [5, 4],
   [5, 5],

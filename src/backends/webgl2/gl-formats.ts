@@ -8,6 +8,8 @@
  * (format/type combinations), the WebGL 2.0 spec, and the extension specs named in each row.
  */
 
+import { ASTC_BLOCKS } from '../../resources/format-table.ts';
+
 /** Extensions that make float formats colour-renderable on WebGL2. */
 export const EXT_COLOR_BUFFER_FLOAT = 'EXT_color_buffer_float';
 export const EXT_COLOR_BUFFER_HALF_FLOAT = 'EXT_color_buffer_half_float';
@@ -120,23 +122,7 @@ const BPTC = 'EXT_texture_compression_bptc';
 const ETC = 'WEBGL_compressed_texture_etc';
 const ASTC = 'WEBGL_compressed_texture_astc';
 
-/** ASTC footprints in the order of both @webgpu/types and the GL enums (0x93B0 + i, sRGB 0x93D0 + i). */
-const ASTC_BLOCKS: readonly (readonly [number, number])[] = [
-  [4, 4],
-  [5, 4],
-  [5, 5],
-  [6, 5],
-  [6, 6],
-  [8, 5],
-  [8, 6],
-  [8, 8],
-  [10, 5],
-  [10, 6],
-  [10, 8],
-  [10, 10],
-  [12, 10],
-  [12, 12],
-];
+// ASTC_BLOCKS (from the neutral format table) is also the order of the GL enums: 0x93B0 + i, sRGB 0x93D0 + i.
 
 /**
  * Every WebGPU format WebGL2 can hold. Formats missing here (bgra8unorm*, the norm16 formats that WebGPU only
