@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('stress demo', () => {
   it.each(['webgpu', 'webgl2'] as const)(
-    'on %s: churns thousands of resources per second with a flat table and ledger, reusing slots',
+    'on %s: churns through the ring many times with a flat table and ledger, reusing slots',
     async (backend) => {
       const { page, errors } = await openDemo(session, `/demos/stress/?backend=${backend}`);
       console.log(`[browser] WebGPU adapter: ${await requireWebGPUAdapter(page)}`);
@@ -59,7 +59,9 @@ describe('stress demo', () => {
       );
 
       expect(samples.length).toBeGreaterThan(5);
-      expect(createsPerSecond).toBeGreaterThan(1000);
+      // Churn, not speed (speed belongs in benchmarks): the ring turned over several times while it was watched,
+      // so every slot was freed and reused repeatedly under observation.
+      expect(end.figures.created - start.figures.created).toBeGreaterThan(4 * end.windowSize);
       for (const { stats, windowSize, maxBytes } of samples) {
         // The table stays flat: exactly the ring's window is live at every observation (the churn runs in tasks,
         // so the page is never observed mid-step), and the ledger's bytes stay inside the ring's bound.
