@@ -1,88 +1,65 @@
 /**
  * Render targets: a scene drawn into an offscreen MSAA target created through the manager, post-processed onto
- * the canvas. When the canvas size changes the targets are recreated through the manager; the overlay counts
- * them and the canvas's swap chain.
+ * the canvas, on WebGPU (WGSL) or WebGL2 (GLSL ES 3.00) behind one `SceneRenderer` interface. When the canvas
+ * size changes the targets are recreated through the manager; the overlay counts them and the canvas's swap
+ * chain.
  */
 import { createStatsOverlay, formatBytes } from '../../src/index.ts';
-import { BackendUnavailableError } from '../shared/backend.ts';
+import type { DemoBackend } from '../shared/backend.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import type { RenderTargetsHook } from './hook.ts';
-import { readBackFrame } from './pixels.ts';
-import { SceneRenderer } from './renderer.ts';
-import { createSceneTargets, destroySceneTargets, type SceneTargets, sceneTargetBytes } from './targets.ts';
+import type { SceneRenderer } from './scene-renderer.ts';
+import { WebGL2SceneRenderer } from './webgl2-renderer.ts';
+import { WebGPUSceneRenderer } from './webgpu-renderer.ts';
 
 /** Highest device-pixel ratio rendered: beyond 2 the extra pixels cost memory and show little. */
 const MAX_PIXEL_RATIO = 2;
 
-/** Where a browser without WebGPU is sent: this demo's shaders are WGSL, the playground runs on WebGL2 too. */
-const WEBGL2_ELSEWHERE = {
-  href: '../playground/?backend=webgl2',
-  text: 'Open the playground on WebGL2 instead',
-};
+const canvas = requireElement('scene-canvas', HTMLCanvasElement);
 
 void startDemo(
   'render-targets',
-  { manager: { debug: true }, offerWebGL2: WEBGL2_ELSEWHERE },
+  {
+    manager: { debug: true },
+    // On WebGL2 the scene canvas itself carries the context. Nothing is drawn into the default framebuffer
+    // but the full-screen post-process, so it needs no depth buffer and no MSAA of its own: those would be
+    // browser allocations the overlay's swap-chain estimate cannot see.
+    canvas,
+    contextAttributes: { antialias: false, depth: false, stencil: false },
+  },
   async (backend) => {
-    if (backend.name !== 'webgpu') {
-      backend.manager.dispose();
-      throw new BackendUnavailableError(
-        backend.name,
-        'The render-targets demo draws with WGSL shaders, so it needs WebGPU; it has no WebGL2 version yet. ' +
-          'The playground and the stress demo run on WebGL2.',
-        WEBGL2_ELSEWHERE,
-      );
-    }
-    const { manager, device } = backend;
-    const canvas = requireElement('scene-canvas', HTMLCanvasElement);
     const info = requireElement('target-info', HTMLElement);
-    const context = canvas.getContext('webgpu');
-    if (!context) throw new Error('canvas.getContext("webgpu") returned null although a device exists');
-    const canvasFormat = navigator.gpu.getPreferredCanvasFormat();
-    // COPY_SRC lets the demo read its own output back (the browser tests' "not blank" check).
-    context.configure({
-      device,
-      format: canvasFormat,
-      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    const renderer = await createRenderer(backend);
+    const { manager } = backend;
+    const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
+    overlay.registerCanvas(canvas, {
+      format: renderer.canvasFormat,
+      bufferCount: renderer.swapChainBuffers,
+      label: 'scene canvas',
     });
 
-    const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
-    overlay.registerCanvas(context, { format: canvasFormat, label: 'scene canvas' });
-    const renderer = await SceneRenderer.create(manager, device, canvasFormat);
-
-    let targets: SceneTargets | undefined;
     let recreations = 0;
     let frames = 0;
 
     /** Matches the targets (and the canvas drawing buffer) to the canvas's displayed size. */
-    const fitTargets = (): SceneTargets => {
+    const fitTargets = (): void => {
       const ratio = Math.min(globalThis.devicePixelRatio || 1, MAX_PIXEL_RATIO);
-      const max = device.limits.maxTextureDimension2D;
+      const max = renderer.maxTargetSize;
       const width = Math.min(max, Math.max(1, Math.round(canvas.clientWidth * ratio)));
       const height = Math.min(max, Math.max(1, Math.round(canvas.clientHeight * ratio)));
-      if (targets && targets.width === width && targets.height === height) return targets;
+      const current = renderer.targetSize();
+      if (current.width === width && current.height === height) return;
       canvas.width = width;
       canvas.height = height;
-      const previous = targets;
-      targets = createSceneTargets(manager, width, height);
-      renderer.setTargets(targets);
-      // Destroyed through the manager; what the last frame still uses is freed once the GPU is done with it.
-      if (previous) destroySceneTargets(manager, previous);
+      renderer.resize(width, height);
       recreations++;
-      info.textContent = `${width}x${height}, ${formatBytes(sceneTargetBytes(width, height))} (MSAA colour + resolve + depth)`;
-      return targets;
-    };
-
-    const draw = (time: number, encoder: GPUCommandEncoder, texture: GPUTexture) => {
-      renderer.encode(encoder, texture.createView(), time);
+      info.textContent = `${width}x${height}, ${formatBytes(renderer.expectedTargetBytes())} (MSAA colour + resolve + depth)`;
     };
 
     const frame = (now: number) => {
       fitTargets();
-      const encoder = device.createCommandEncoder({ label: 'frame' });
-      draw(now / 1000, encoder, context.getCurrentTexture());
-      manager.submit([encoder.finish()]);
+      renderer.drawFrame(now / 1000);
       frames++;
       requestAnimationFrame(frame);
     };
@@ -90,20 +67,36 @@ void startDemo(
     requestAnimationFrame(frame);
 
     const fields: Omit<RenderTargetsHook, keyof DemoHookBase> = {
+      backend: backend.name,
       manager,
       overlay,
-      device,
-      canvasFormat,
-      targetSize: () => ({ width: targets?.width ?? 0, height: targets?.height ?? 0 }),
+      device: backend.name === 'webgpu' ? backend.device : undefined,
+      gl: backend.name === 'webgl2' ? backend.gl : undefined,
+      canvasFormat: renderer.canvasFormat,
+      swapChainBuffers: renderer.swapChainBuffers,
+      targetSize: () => renderer.targetSize(),
       recreations: () => recreations,
       frames: () => frames,
-      expectedTargetBytes: () => (targets ? sceneTargetBytes(targets.width, targets.height) : 0),
+      expectedTargetBytes: () => renderer.expectedTargetBytes(),
       capture: (time) => {
         fitTargets();
-        const texture = context.getCurrentTexture();
-        return readBackFrame(manager, device, texture, (encoder) => draw(time, encoder, texture));
+        return renderer.capture(time);
       },
     };
     return fields;
   },
 );
+
+/** The renderer of the backend the page runs on. */
+function createRenderer(backend: DemoBackend): Promise<SceneRenderer> {
+  if (backend.name === 'webgl2') {
+    // Debug mode of the demo: each frame checks gl.getError and reports like any other GPU error.
+    return WebGL2SceneRenderer.create(backend.manager, backend.gl, (message) => {
+      backend.gpuErrors.push(message);
+      console.error(message);
+    });
+  }
+  const context = canvas.getContext('webgpu');
+  if (!context) throw new Error('canvas.getContext("webgpu") returned null although a device exists');
+  return WebGPUSceneRenderer.create(backend.manager, backend.device, context);
+}

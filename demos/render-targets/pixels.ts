@@ -1,8 +1,8 @@
 /**
- * Reads back what the post-process wrote to the canvas and summarises it, so the browser tests can tell a
- * real picture from a blank one without shipping megabytes of pixels out of the page.
+ * Summarises what the post-process wrote to the canvas (read back by webgpu-readback.ts or
+ * webgl2-readback.ts), so the browser tests can tell a real picture from a blank one without shipping
+ * megabytes of pixels out of the page.
  */
-import { BufferUsage, type WebGPUResourceManager } from '../../src/index.ts';
 
 /** A summary of a frame's pixels. */
 export interface PixelSummary {
@@ -16,52 +16,6 @@ export interface PixelSummary {
   readonly checksum: string;
   /** The centre pixel as [r, g, b, a]. */
   readonly center: readonly number[];
-}
-
-/**
- * Copies `texture` (a canvas texture configured with COPY_SRC) into a MAP_READ buffer created through the
- * manager (so the overlay sees it), waits for the copy and summarises the pixels. `record` encodes the frame
- * first, in the same submission, so the copy reads exactly that frame.
- *
- * @example
- * const summary = await readBackFrame(manager, device, texture, (encoder) => renderer.encode(encoder, view, 1));
- */
-export async function readBackFrame(
-  manager: WebGPUResourceManager,
-  device: GPUDevice,
-  texture: GPUTexture,
-  record: (encoder: GPUCommandEncoder) => void,
-): Promise<PixelSummary> {
-  const { width, height, format } = texture;
-  if (format !== 'bgra8unorm' && format !== 'rgba8unorm') {
-    throw new Error(`readBackFrame reads 8-bit RGBA/BGRA canvases, not ${format}`);
-  }
-  const bytesPerRow = Math.ceil((width * 4) / 256) * 256; // copyTextureToBuffer's row alignment
-  const readback = manager.createBuffer({
-    label: 'frame readback',
-    size: bytesPerRow * height,
-    usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
-  });
-  try {
-    const encoder = device.createCommandEncoder({ label: 'frame readback' });
-    record(encoder);
-    encoder.copyTextureToBuffer({ texture }, { buffer: manager.gpu(readback), bytesPerRow }, [width, height]);
-    manager.use(readback);
-    manager.submit([encoder.finish()]);
-    const buffer = manager.gpu(readback);
-    await buffer.mapAsync(GPUMapMode.READ);
-    const summary = summarisePixels(
-      new Uint8Array(buffer.getMappedRange()),
-      width,
-      height,
-      bytesPerRow,
-      format === 'bgra8unorm',
-    );
-    buffer.unmap();
-    return summary;
-  } finally {
-    manager.destroy(readback);
-  }
 }
 
 /**

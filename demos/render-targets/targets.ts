@@ -1,9 +1,11 @@
 /**
  * The offscreen targets of the render-targets demo, all created and destroyed through the manager: a 4x MSAA
  * colour texture, its single-sample resolve texture (what the post-process samples) and a 4x depth texture,
- * tied together by a render target.
+ * tied together by a render target. The same descriptors serve both backends: on WebGL2 the backend holds the
+ * multisampled colour and depth as renderbuffers and the resolve target as an immutable texture.
  */
-import { type Handle, TextureUsage, type WebGPUResourceManager } from '../../src/index.ts';
+import { type BackendObjects, type Handle, type ResourceManager, TextureUsage } from '../../src/index.ts';
+import type { BackendName } from '../shared/backend.ts';
 
 /** Format of the offscreen scene. */
 export const SCENE_FORMAT: GPUTextureFormat = 'rgba8unorm';
@@ -23,14 +25,29 @@ export interface SceneTargets {
 }
 
 /**
- * Bytes the manager must count for one target set, by hand: 4x MSAA rgba8 (16 B/pixel) + resolve rgba8
- * (4 B/pixel) + 4x depth24plus (4 B/sample, 16 B/pixel). The browser test checks the ledger against this.
+ * Bytes per pixel each backend's ledger counts for one target set, by hand from that backend's rule (written
+ * out separately, not shared, so a change to either rule shows up as a mismatch in the browser tests):
+ * - WebGPU (formats.ts): 4x MSAA rgba8unorm 4 B/sample (16 B/pixel) + resolve rgba8unorm 4 B + 4x depth24plus
+ *   4 B/sample (16 B/pixel).
+ * - WebGL2 (gl-texture-size.ts): an RGBA8 renderbuffer of exactly 4 samples, 4 B each (16 B/pixel) + an RGBA8
+ *   texStorage2D texture of one level (4 B) + a DEPTH_COMPONENT24 renderbuffer of 4 samples at the 4 B GL
+ *   stores per depth24 texel (16 B/pixel). Samples count 4x, never 16x.
+ */
+const TARGET_BYTES_PER_PIXEL: { readonly [B in BackendName]: number } = {
+  webgpu: 4 * SAMPLE_COUNT + 4 + 4 * SAMPLE_COUNT,
+  webgl2: 4 * SAMPLE_COUNT + 4 + 4 * SAMPLE_COUNT,
+};
+
+/**
+ * Bytes the manager must count for one target set on `backend`, by the hand rules above. The browser tests
+ * check the ledger against this.
  *
  * @example
- * sceneTargetBytes(800, 600) // 17_280_000
+ * sceneTargetBytes(800, 600, 'webgpu') // 17_280_000
+ * sceneTargetBytes(800, 600, 'webgl2') // 17_280_000
  */
-export function sceneTargetBytes(width: number, height: number): number {
-  return width * height * (4 * SAMPLE_COUNT + 4 + 4 * SAMPLE_COUNT);
+export function sceneTargetBytes(width: number, height: number, backend: BackendName): number {
+  return width * height * TARGET_BYTES_PER_PIXEL[backend];
 }
 
 /**
@@ -39,8 +56,8 @@ export function sceneTargetBytes(width: number, height: number): number {
  * @example
  * const targets = createSceneTargets(manager, canvas.width, canvas.height);
  */
-export function createSceneTargets(
-  manager: WebGPUResourceManager,
+export function createSceneTargets<B extends BackendObjects>(
+  manager: ResourceManager<B>,
   width: number,
   height: number,
 ): SceneTargets {
@@ -81,7 +98,10 @@ export function createSceneTargets(
  * @example
  * destroySceneTargets(manager, old);
  */
-export function destroySceneTargets(manager: WebGPUResourceManager, targets: SceneTargets): void {
+export function destroySceneTargets<B extends BackendObjects>(
+  manager: ResourceManager<B>,
+  targets: SceneTargets,
+): void {
   manager.destroy(targets.renderTarget);
   manager.destroy(targets.color);
   manager.destroy(targets.resolve);

@@ -3,9 +3,9 @@
  * it. Every demo page starts here, so "this browser has no WebGPU" is detected and worded in one place, and a
  * page that can run on WebGL2 offers it.
  *
- * `DemoBackend` is a union discriminated by `name`: a page that needs one backend (the render-targets demo
- * draws with WGSL) narrows it and says so plainly otherwise; a backend-neutral page (playground, stress) runs
- * its code once per variant, typed for that backend's manager.
+ * `DemoBackend` is a union discriminated by `name`: a page that draws narrows it to pick its backend's renderer
+ * (render-targets); a backend-neutral page (playground, stress) runs its code once per variant, typed for that
+ * backend's manager.
  */
 import {
   createResourceManager,
@@ -72,10 +72,11 @@ export interface DemoBackendOptions {
   manager?: ManagerOptions;
   /** The canvas whose context the WebGL2 backend uses; a detached one when absent. */
   canvas?: HTMLCanvasElement;
+  /** Attributes of that WebGL2 context (a page that presents may not want the default MSAA and depth). */
+  contextAttributes?: WebGLContextAttributes;
   /**
    * What to offer when WebGPU is missing but WebGL2 works: `true` (default) links to this page with
-   * `?backend=webgl2`; a link of your own sends elsewhere (the render-targets demo, WGSL only, points at the
-   * playground); `false` offers nothing.
+   * `?backend=webgl2`; a link of your own sends elsewhere; `false` offers nothing.
    */
   offerWebGL2?: boolean | { readonly href: string; readonly text: string };
 }
@@ -168,7 +169,10 @@ async function createWebGPUBackend(options: DemoBackendOptions): Promise<WebGPUD
 }
 
 async function createWebGL2Backend(options: DemoBackendOptions): Promise<WebGL2DemoBackend> {
-  const gl = (options.canvas ?? document.createElement('canvas')).getContext('webgl2');
+  const gl = (options.canvas ?? document.createElement('canvas')).getContext(
+    'webgl2',
+    options.contextAttributes,
+  );
   if (!gl) {
     throw new BackendUnavailableError(
       'webgl2',

@@ -13,7 +13,7 @@ async function check(): Promise<void> {
     hook.unavailable =
       'This browser does not support WebGPU, so the demos cannot run on WebGPU here. Try a recent Chrome, Edge ' +
       'or Safari, or Firefox with WebGPU enabled.' +
-      (webgl2 ? ' The playground and the stress demo also run on WebGL2 (links below).' : '');
+      (webgl2 ? ' Every demo also runs on WebGL2 (links below).' : '');
   } else {
     const adapter = await navigator.gpu.requestAdapter();
     if (adapter) {

@@ -1,23 +1,37 @@
 /**
- * Draws the render-targets demo: the scene into the offscreen target, then the post-process onto a canvas
- * view. Shaders and uniform buffers are created through the manager; pipelines, bind groups and the sampler
- * are not resources the manager counts (they hold no memory worth a ledger line).
+ * The render-targets demo on WebGPU: the scene (scene.wgsl) into the offscreen target, then the post-process
+ * (post.wgsl) onto the canvas. Shaders, uniform buffers and targets are created through the manager; pipelines,
+ * bind groups and the sampler are not resources the manager counts (they hold no memory worth a ledger line).
  */
 
 import postWgsl from '../../shaders/post.wgsl?raw';
 import sceneWgsl from '../../shaders/scene.wgsl?raw';
 import { BufferUsage, type Handle, type WebGPUResourceManager } from '../../src/index.ts';
-import { DEPTH_FORMAT, SAMPLE_COUNT, SCENE_FORMAT, type SceneTargets } from './targets.ts';
+import type { PixelSummary } from './pixels.ts';
+import type { SceneRenderer } from './scene-renderer.ts';
+import {
+  createSceneTargets,
+  DEPTH_FORMAT,
+  destroySceneTargets,
+  SAMPLE_COUNT,
+  SCENE_FORMAT,
+  type SceneTargets,
+  sceneTargetBytes,
+} from './targets.ts';
+import { readBackFrame } from './webgpu-readback.ts';
 
 /**
- * The demo's two passes.
+ * The demo's two passes on WebGPU, presented to a canvas context it configures.
  *
  * @example
- * const renderer = await SceneRenderer.create(manager, device, format);
- * renderer.setTargets(targets);
- * renderer.encode(encoder, context.getCurrentTexture().createView(), time);
+ * const renderer = await WebGPUSceneRenderer.create(manager, device, canvas.getContext('webgpu')!);
+ * renderer.resize(canvas.width, canvas.height);
+ * renderer.drawFrame(performance.now() / 1000);
  */
-export class SceneRenderer {
+export class WebGPUSceneRenderer implements SceneRenderer {
+  readonly backend = 'webgpu';
+  readonly swapChainBuffers = 3; // Chromium's steady state for an animating WebGPU canvas (swap-chain.ts)
+  readonly maxTargetSize: number;
   private targets: SceneTargets | undefined;
   private postBindGroup: GPUBindGroup | undefined;
   private readonly sceneData = new Float32Array(4);
@@ -26,6 +40,8 @@ export class SceneRenderer {
   private constructor(
     private readonly manager: WebGPUResourceManager,
     private readonly device: GPUDevice,
+    private readonly context: GPUCanvasContext,
+    readonly canvasFormat: GPUTextureFormat,
     private readonly shaders: Handle<'shader'>[],
     private readonly sceneUniforms: Handle<'buffer'>,
     private readonly postUniforms: Handle<'buffer'>,
@@ -33,14 +49,23 @@ export class SceneRenderer {
     private readonly postPipeline: GPURenderPipeline,
     private readonly sceneBindGroup: GPUBindGroup,
     private readonly sampler: GPUSampler,
-  ) {}
+  ) {
+    this.maxTargetSize = device.limits.maxTextureDimension2D;
+  }
 
-  /** Compiles the shaders (through the manager) and builds the pipelines. */
+  /** Configures the canvas context, compiles the shaders (through the manager) and builds the pipelines. */
   static async create(
     manager: WebGPUResourceManager,
     device: GPUDevice,
-    canvasFormat: GPUTextureFormat,
-  ): Promise<SceneRenderer> {
+    context: GPUCanvasContext,
+  ): Promise<WebGPUSceneRenderer> {
+    const canvasFormat = navigator.gpu.getPreferredCanvasFormat();
+    // COPY_SRC lets the demo read its own output back (the browser tests' "not blank" check).
+    context.configure({
+      device,
+      format: canvasFormat,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
     const sceneShader = await manager.createShader({ label: 'scene', code: sceneWgsl });
     const postShader = await manager.createShader({ label: 'post-process', code: postWgsl });
     const uniform = (label: string) =>
@@ -69,9 +94,11 @@ export class SceneRenderer {
       entries: [{ binding: 0, resource: { buffer: manager.gpu(sceneUniforms) } }],
     });
     const sampler = device.createSampler({ label: 'post-process', magFilter: 'linear', minFilter: 'linear' });
-    return new SceneRenderer(
+    return new WebGPUSceneRenderer(
       manager,
       device,
+      context,
+      canvasFormat,
       [sceneShader, postShader],
       sceneUniforms,
       postUniforms,
@@ -82,15 +109,27 @@ export class SceneRenderer {
     );
   }
 
-  /** Destroys the shaders and uniform buffers through the manager (the targets belong to the caller). */
+  /** Destroys the shaders, uniform buffers and targets through the manager. */
   dispose(): void {
+    if (this.targets) destroySceneTargets(this.manager, this.targets);
+    this.targets = undefined;
     for (const handle of [...this.shaders, this.sceneUniforms, this.postUniforms]) {
       if (this.manager.has(handle)) this.manager.destroy(handle);
     }
   }
 
-  /** Points the post-process at a new target set (after a resize). */
-  setTargets(targets: SceneTargets): void {
+  targetSize(): { width: number; height: number } {
+    return { width: this.targets?.width ?? 0, height: this.targets?.height ?? 0 };
+  }
+
+  expectedTargetBytes(): number {
+    return this.targets ? sceneTargetBytes(this.targets.width, this.targets.height, this.backend) : 0;
+  }
+
+  /** Creates the new target set, points the post-process at it, then destroys the old set. */
+  resize(width: number, height: number): void {
+    const previous = this.targets;
+    const targets = createSceneTargets(this.manager, width, height);
     this.targets = targets;
     this.postBindGroup = this.device.createBindGroup({
       label: 'post-process',
@@ -101,15 +140,30 @@ export class SceneRenderer {
         { binding: 2, resource: { buffer: this.manager.gpu(this.postUniforms) } },
       ],
     });
+    // Destroyed through the manager; what the last frame still uses is freed once the GPU is done with it.
+    if (previous) destroySceneTargets(this.manager, previous);
+  }
+
+  drawFrame(time: number): void {
+    const encoder = this.device.createCommandEncoder({ label: 'frame' });
+    this.encode(encoder, this.context.getCurrentTexture().createView(), time);
+    this.manager.submit([encoder.finish()]);
+  }
+
+  capture(time: number): Promise<PixelSummary> {
+    const texture = this.context.getCurrentTexture();
+    return readBackFrame(this.manager, this.device, texture, (encoder) =>
+      this.encode(encoder, texture.createView(), time),
+    );
   }
 
   /**
    * Records both passes for the scene at `time` (seconds) and marks every resource they use, so a resize
    * that destroys them waits for this work.
    */
-  encode(encoder: GPUCommandEncoder, output: GPUTextureView, time: number): void {
+  private encode(encoder: GPUCommandEncoder, output: GPUTextureView, time: number): void {
     const targets = this.targets;
-    if (!targets || !this.postBindGroup) throw new Error('SceneRenderer.encode before setTargets');
+    if (!targets || !this.postBindGroup) throw new Error('WebGPUSceneRenderer drew before its first resize');
     const { queue } = this.device;
     this.sceneData.set([time, targets.width / targets.height, 0, 0]);
     queue.writeBuffer(this.manager.gpu(this.sceneUniforms), 0, this.sceneData);
