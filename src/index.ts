@@ -1,12 +1,13 @@
 // gpu-handles public API: re-exports only.
-export type { Backend, BackendObjects, RenderPassOptions } from './backends/backend.ts';
-export { type Capabilities, defaultCapabilities, type ResourceLimits } from './backends/capabilities.ts';
+
 export {
   WebGPUBackend,
   type WebGPUObjects,
   type WebGPURenderTarget,
   webgpuCapabilities,
 } from './backends/webgpu/webgpu-backend.ts';
+export type { Backend, BackendObjects, RenderPassOptions } from './core/backend.ts';
+export { type Capabilities, defaultCapabilities, type ResourceLimits } from './core/capabilities.ts';
 export { createResourceManager, type WebGPUManagerOptions, type WebGPUResourceManager } from './create.ts';
 export * from './errors.ts';
 export { Emitter } from './events.ts';
@@ -68,14 +69,14 @@ export { BufferUsage, TextureUsage } from './resources/usage.ts';
 
 // Staging (issue 4): upload belt, readback pool, render-target pool, copy layout math.
 
+export { WebGPUStaging } from './backends/webgpu/staging/webgpu-staging.ts';
 export {
   type Staging,
   type StagingHost,
   type StagingPoolStats,
   type StagingStats,
   unsupportedStaging,
-} from './backends/backend.ts';
-export { WebGPUStaging } from './backends/webgpu/staging/webgpu-staging.ts';
+} from './core/backend.ts';
 export {
   RenderTargetPool,
   type RenderTargetPoolHost,
@@ -85,7 +86,17 @@ export {
   type TransientTargetDescriptor,
   transientTargetKey,
 } from './pool/render-target-pool.ts';
-export { type BufferReadPlan, checkBufferUpload, planBufferRead } from './staging/buffer-transfer.ts';
+export {
+  type NormalizedStagingOptions,
+  normalizeStagingOptions,
+  type StagingOptions,
+  type TrimPolicy,
+} from './staging/options.ts';
+export {
+  type BufferReadPlan,
+  checkBufferUpload,
+  planBufferRead,
+} from './staging/planning/buffer-transfer.ts';
 export {
   alignUp,
   type BlockFormat,
@@ -96,14 +107,7 @@ export {
   copyFootprint,
   requiredBytesInCopy,
   splitCopy,
-} from './staging/copy-layout.ts';
-export {
-  type NormalizedStagingOptions,
-  normalizeStagingOptions,
-  type StagingOptions,
-  type TrimPolicy,
-} from './staging/options.ts';
-export { type SizeClassPolicy, sizeClassOf } from './staging/size-classes.ts';
+} from './staging/planning/copy-layout.ts';
 export {
   type Origin3,
   planTextureRead,
@@ -116,7 +120,8 @@ export {
   type TextureReadRegion,
   type TextureUploadCopy,
   type TextureUploadPlan,
-} from './staging/texture-transfer.ts';
+} from './staging/planning/texture-transfer.ts';
+export { type SizeClassPolicy, sizeClassOf } from './staging/pooling/size-classes.ts';
 
 // WebGL2 backend (issue 6): createResourceManager({ gl }), its object types, GL format table and rules.
 

@@ -1,4 +1,4 @@
-import type { Backend, BackendObjects, RenderPassOptions, Staging } from '../backends/backend.ts';
+import type { Backend, BackendObjects, RenderPassOptions, Staging } from '../core/backend.ts';
 import {
   DeviceLostError,
   DisposedError,

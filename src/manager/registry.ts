@@ -1,4 +1,4 @@
-import type { Backend, BackendObjects } from '../backends/backend.ts';
+import type { Backend, BackendObjects } from '../core/backend.ts';
 import { ResourceInUseError } from '../errors.ts';
 import { Emitter } from '../events.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';

@@ -1,4 +1,4 @@
-import type { BackendObjects } from '../backends/backend.ts';
+import type { BackendObjects } from '../core/backend.ts';
 import type { LedgerKind, LedgerSnapshot } from '../ledger.ts';
 import type { GraphicsResource, ResourceKind } from '../resources/records.ts';
 import type { Entry } from './entry.ts';

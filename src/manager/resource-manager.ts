@@ -1,10 +1,10 @@
-import type { BackendObjects, StagingStats } from '../backends/backend.ts';
+import type { BackendObjects, StagingStats } from '../core/backend.ts';
 import type { GpuValidationError } from '../errors.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
 import type { LedgerSnapshot } from '../ledger.ts';
-import { checkBufferUpload, planBufferRead } from '../staging/buffer-transfer.ts';
-import { asBytes } from '../staging/copy-rows.ts';
 import type { TrimPolicy } from '../staging/options.ts';
+import { checkBufferUpload, planBufferRead } from '../staging/planning/buffer-transfer.ts';
+import { asBytes } from '../staging/planning/copy-rows.ts';
 import {
   planTextureRead,
   planTextureUpload,
@@ -12,7 +12,7 @@ import {
   type TextureExtentInput,
   type TextureLocation,
   type TextureReadRegion,
-} from '../staging/texture-transfer.ts';
+} from '../staging/planning/texture-transfer.ts';
 import { ManagerCore } from './manager-core.ts';
 import { buildDump, type ManagerDump } from './report.ts';
 import type { ManagerEvents, ManagerStats } from './types.ts';

@@ -1,4 +1,4 @@
-import type { BackendObjects } from '../backends/backend.ts';
+import type { BackendObjects } from '../core/backend.ts';
 import type { GpuValidationError } from '../errors.ts';
 import type { LedgerSnapshot } from '../ledger.ts';
 import type { GraphicsResource } from '../resources/records.ts';

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../backends/capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import { ALL_BUFFER_USAGE, BufferUsage, usageNames } from './usage.ts';
 

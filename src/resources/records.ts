@@ -1,4 +1,4 @@
-import type { BackendObjects } from '../backends/backend.ts';
+import type { BackendObjects } from '../core/backend.ts';
 import type { ShaderMessage } from '../errors.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
 import type { NormalizedBufferDescriptor } from './buffer.ts';

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../backends/capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
 import { getFormatInfo, isColorRenderable, isResolvable } from './formats.ts';

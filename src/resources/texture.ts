@@ -3,7 +3,7 @@
  * that mirrors WebGPU's createTexture() rules, so bad input fails here with a precise error instead of
  * becoming an invalid GPU object.
  */
-import type { Capabilities } from '../backends/capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import {
   getFormatInfo,

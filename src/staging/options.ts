@@ -2,7 +2,7 @@
  * Options of the staging pools (upload belt and readback pool), their defaults and their validation: pure.
  */
 import { ValidationError } from '../errors.ts';
-import { isPowerOfTwo } from './size-classes.ts';
+import { isPowerOfTwo } from './pooling/size-classes.ts';
 
 const MiB = 1 << 20;
 

@@ -3,7 +3,7 @@
  * (WebGPU on Dawn in Node, WebGPU in Chromium, WebGL2 in Chromium), behind a small neutral interface.
  * Everything else a case does goes through the manager's public, backend-neutral API.
  */
-import type { BackendObjects } from '../../src/backends/backend.ts';
+import type { BackendObjects } from '../../src/core/backend.ts';
 import type { ManagerOptions, ResourceManager } from '../../src/index.ts';
 import type { ShaderDescriptor } from '../../src/resources/shader.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCapabilities } from '../../src/backends/capabilities.ts';
+import { defaultCapabilities } from '../../src/core/capabilities.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { type BufferDescriptor, normalizeBufferDescriptor } from '../../src/resources/buffer.ts';
 import { BufferUsage } from '../../src/resources/usage.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCapabilities } from '../../src/backends/capabilities.ts';
+import { defaultCapabilities } from '../../src/core/capabilities.ts';
 import { ValidationError } from '../../src/errors.ts';
 import type { Handle } from '../../src/handles/handle.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Capabilities, defaultCapabilities } from '../../src/backends/capabilities.ts';
+import { type Capabilities, defaultCapabilities } from '../../src/core/capabilities.ts';
 import { ValidationError } from '../../src/errors.ts';
 import { normalizeTextureDescriptor, type TextureDescriptor } from '../../src/resources/texture.ts';
 import { TextureUsage } from '../../src/resources/usage.ts';

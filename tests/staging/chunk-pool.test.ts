@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChunkPool, type PoolChunk } from '../../src/staging/chunk-pool.ts';
+import { ChunkPool, type PoolChunk } from '../../src/staging/pooling/chunk-pool.ts';
 
 interface TestChunk extends PoolChunk {
   readonly id: number;

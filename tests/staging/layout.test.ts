@@ -8,9 +8,9 @@ import {
   copyFootprint,
   requiredBytesInCopy,
   splitCopy,
-} from '../../src/staging/copy-layout.ts';
-import { asBytes, copyRows } from '../../src/staging/copy-rows.ts';
-import { isPowerOfTwo, sizeClassOf } from '../../src/staging/size-classes.ts';
+} from '../../src/staging/planning/copy-layout.ts';
+import { asBytes, copyRows } from '../../src/staging/planning/copy-rows.ts';
+import { isPowerOfTwo, sizeClassOf } from '../../src/staging/pooling/size-classes.ts';
 
 const rgba8 = getFormatInfo('rgba8unorm')!;
 const bc1 = getFormatInfo('bc1-rgba-unorm')!;

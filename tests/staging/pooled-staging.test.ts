@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.ts';
-import type { ChunkKind, PoolChunk } from '../../src/staging/chunk-pool.ts';
 import { normalizeStagingOptions } from '../../src/staging/options.ts';
-import { PooledStaging, type StagingBelt, type StagingReader } from '../../src/staging/pooled-staging.ts';
+import type { ChunkKind, PoolChunk } from '../../src/staging/pooling/chunk-pool.ts';
+import {
+  PooledStaging,
+  type StagingBelt,
+  type StagingReader,
+} from '../../src/staging/pooling/pooled-staging.ts';
 
 const plainChunks: ChunkKind<PoolChunk> = {
   create: (size) => ({ size, idleSince: 0, alive: true }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadbackCancelledError, ValidationError } from '../../src/errors.ts';
-import { ChunkPool, type PoolChunk } from '../../src/staging/chunk-pool.ts';
-import { type PendingRead, ReadQueue } from '../../src/staging/read-queue.ts';
+import { ChunkPool, type PoolChunk } from '../../src/staging/pooling/chunk-pool.ts';
+import { type PendingRead, ReadQueue } from '../../src/staging/pooling/read-queue.ts';
 
 interface Request {
   readonly source: string;

@@ -3,9 +3,9 @@ import { ValidationError } from '../../src/errors.ts';
 import type { NormalizedBufferDescriptor } from '../../src/resources/buffer.ts';
 import type { NormalizedTextureDescriptor } from '../../src/resources/texture.ts';
 import { BufferUsage, TextureUsage } from '../../src/resources/usage.ts';
-import { checkBufferUpload, planBufferRead } from '../../src/staging/buffer-transfer.ts';
 import { normalizeStagingOptions, resolveTrimPolicy } from '../../src/staging/options.ts';
-import { planTextureRead, planTextureUpload } from '../../src/staging/texture-transfer.ts';
+import { checkBufferUpload, planBufferRead } from '../../src/staging/planning/buffer-transfer.ts';
+import { planTextureRead, planTextureUpload } from '../../src/staging/planning/texture-transfer.ts';
 
 const buffer = (size: number, usage: number): NormalizedBufferDescriptor => ({
   label: 'buf',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BackendObjects, GpuHandlesError, unsupportedStaging } from '../../src/index.ts';
 import { normalizeStagingOptions } from '../../src/staging/options.ts';
-import { planTextureRead } from '../../src/staging/texture-transfer.ts';
+import { planTextureRead } from '../../src/staging/planning/texture-transfer.ts';
 
 describe('unsupportedStaging (for a backend without staging yet)', () => {
   const staging = unsupportedStaging<BackendObjects>('webgl2');

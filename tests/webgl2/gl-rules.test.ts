@@ -3,7 +3,6 @@
  * texture and buffer rules the backend runs before any GL call, and the neutral validation wired to them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Capabilities } from '../../src/backends/capabilities.ts';
 import { getGLFormat } from '../../src/backends/webgl2/gl-formats.ts';
 import { glUnsupportedFormatReason } from '../../src/backends/webgl2/webgl2-capabilities.ts';
 import {
@@ -11,6 +10,7 @@ import {
   checkWebGL2Texture,
   usesRenderbuffer,
 } from '../../src/backends/webgl2/webgl2-rules.ts';
+import type { Capabilities } from '../../src/core/capabilities.ts';
 import { BufferUsage, defaultCapabilities, TextureUsage, ValidationError } from '../../src/index.ts';
 import { type NormalizedTextureDescriptor, normalizeTextureDescriptor } from '../../src/resources/texture.ts';
 

@@ -4,20 +4,20 @@
  * fences); this class ties them to the `Backend` interface.
  */
 import { glEnumToString } from 'twgl.js';
-import { DeviceLostError, ValidationError } from '../../errors.ts';
-import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
-import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
-import type { NormalizedShaderDescriptor } from '../../resources/shader.ts';
-import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
-import type { NormalizedStagingOptions } from '../../staging/options.ts';
 import type {
   Backend,
   CompiledShader,
   RenderPassOptions,
   RenderTargetAttachments,
   StagingHost,
-} from '../backend.ts';
-import type { Capabilities } from '../capabilities.ts';
+} from '../../core/backend.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
+import { DeviceLostError, ValidationError } from '../../errors.ts';
+import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
+import type { NormalizedShaderDescriptor } from '../../resources/shader.ts';
+import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
+import type { NormalizedStagingOptions } from '../../staging/options.ts';
 import { FencePoller } from './gl-fences.ts';
 import { getGLFormat } from './gl-formats.ts';
 import { glTextureByteSize } from './gl-texture-size.ts';

@@ -4,9 +4,10 @@
  * do with a format at all. The format rule is a pure function of (format, usage, enabled extensions), so it is
  * tested in Node; `webgl2Capabilities` is the only part that talks to GL.
  */
+
+import type { Capabilities, ResourceLimits } from '../../core/capabilities.ts';
+import { WEBGPU_DEFAULT_LIMITS } from '../../core/capabilities.ts';
 import { TextureUsage, usageNames } from '../../resources/usage.ts';
-import type { Capabilities, ResourceLimits } from '../capabilities.ts';
-import { WEBGPU_DEFAULT_LIMITS } from '../capabilities.ts';
 import { getGLFormat, isGLColorRenderable } from './gl-formats.ts';
 
 /**

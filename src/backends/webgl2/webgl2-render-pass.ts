@@ -3,8 +3,8 @@
  * `end()`, which do what a WebGPU render pass does at its start and end (load/clear, resolve, store/discard).
  */
 import { bindFramebufferInfo } from 'twgl.js';
+import type { RenderPassOptions } from '../../core/backend.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
-import type { RenderPassOptions } from '../backend.ts';
 import type { WebGL2RenderTarget } from './webgl2-render-targets.ts';
 
 /**

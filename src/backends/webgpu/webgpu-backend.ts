@@ -1,3 +1,11 @@
+import type {
+  Backend,
+  CompiledShader,
+  RenderPassOptions,
+  RenderTargetAttachments,
+  StagingHost,
+} from '../../core/backend.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { ShaderMessage } from '../../errors.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
@@ -5,14 +13,6 @@ import { type NormalizedShaderDescriptor, sourceLineAt } from '../../resources/s
 import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
 import { textureByteSize } from '../../resources/texture-size.ts';
 import type { NormalizedStagingOptions } from '../../staging/options.ts';
-import type {
-  Backend,
-  CompiledShader,
-  RenderPassOptions,
-  RenderTargetAttachments,
-  StagingHost,
-} from '../backend.ts';
-import type { Capabilities } from '../capabilities.ts';
 import { WebGPUStaging } from './staging/webgpu-staging.ts';
 
 /** A WebGPU render target: one view per attachment, made once at creation. */

@@ -3,7 +3,7 @@
  * ledger): CPU byte arrays for the upload belt (GL copies client data at call time) and GL buffers for the
  * readback pool.
  */
-import type { ChunkKind, ChunkPool, PoolChunk } from '../../../staging/chunk-pool.ts';
+import type { ChunkKind, ChunkPool, PoolChunk } from '../../../staging/pooling/chunk-pool.ts';
 import { withBuffer } from '../gl-state.ts';
 
 /** One pooled chunk: the payload and its bookkeeping. */

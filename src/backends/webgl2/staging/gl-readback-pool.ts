@@ -6,7 +6,7 @@
  * source, a disposed manager or a lost context reject with `ReadbackCancelledError`.
  */
 import { ReadbackCancelledError } from '../../../errors.ts';
-import { type PendingRead, ReadQueue } from '../../../staging/read-queue.ts';
+import { type PendingRead, ReadQueue } from '../../../staging/pooling/read-queue.ts';
 import type { FencePoller } from '../gl-fences.ts';
 import { withBuffer } from '../gl-state.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';

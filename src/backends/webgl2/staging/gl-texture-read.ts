@@ -5,7 +5,7 @@
  * (gl-read-formats.ts), or the context's implementation read format when it is exactly the texture's.
  */
 import { ValidationError } from '../../../errors.ts';
-import type { TextureCopy } from '../../../staging/texture-transfer.ts';
+import type { TextureCopy } from '../../../staging/planning/texture-transfer.ts';
 import { preservingFramebuffers } from '../gl-state.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
 import { type CanonicalRead, canonicalReadOf, repackCanonical } from './gl-read-formats.ts';

@@ -9,9 +9,9 @@
  * chunks come back at once, and the write is staged after all (`writeBuffer`/`writeTexture` return undefined).
  */
 import { ValidationError } from '../../../errors.ts';
-import { splitCopy } from '../../../staging/copy-layout.ts';
-import { copyRows } from '../../../staging/copy-rows.ts';
-import type { TextureUploadCopy } from '../../../staging/texture-transfer.ts';
+import { splitCopy } from '../../../staging/planning/copy-layout.ts';
+import { copyRows } from '../../../staging/planning/copy-rows.ts';
+import type { TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';

@@ -8,10 +8,11 @@
  * buffers are read straight from their own storage after a fence, as WebGL2 forbids copying them into a
  * data buffer; texture reads go through `readPixels` (colour-renderable formats only, see gl-texture-read.ts).
  */
+
+import type { Staging, StagingHost } from '../../../core/backend.ts';
 import type { NormalizedStagingOptions } from '../../../staging/options.ts';
-import { PooledStaging } from '../../../staging/pooled-staging.ts';
-import type { TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
-import type { Staging, StagingHost } from '../../backend.ts';
+import type { TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
+import { PooledStaging } from '../../../staging/pooling/pooled-staging.ts';
 import type { FencePoller } from '../gl-fences.ts';
 import { withBuffer } from '../gl-state.ts';
 import type { WebGL2Objects } from '../webgl2-backend.ts';

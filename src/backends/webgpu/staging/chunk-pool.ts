@@ -3,7 +3,7 @@
  * backend-neutral `ChunkPool` (size classes, byte cap, reuse, trimming, ledger). What is WebGPU's lives here:
  * the buffer's usage and map state, and that a buffer whose map failed is never reused.
  */
-import type { ChunkKind, ChunkPool, PoolChunk } from '../../../staging/chunk-pool.ts';
+import type { ChunkKind, ChunkPool, PoolChunk } from '../../../staging/pooling/chunk-pool.ts';
 
 /** One staging buffer. */
 export interface Chunk extends PoolChunk {

@@ -2,9 +2,9 @@
  * Copy commands between staging chunks and resources, as the upload belt and the readback pool record them,
  * and the texture side of the staging layout: padding rows on the way in, stripping them on the way out.
  */
-import { type CopyPiece, splitCopy } from '../../../staging/copy-layout.ts';
-import { copyRows } from '../../../staging/copy-rows.ts';
-import type { Origin3, TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
+import { type CopyPiece, splitCopy } from '../../../staging/planning/copy-layout.ts';
+import { copyRows } from '../../../staging/planning/copy-rows.ts';
+import type { Origin3, TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import type { Chunk } from './chunk-pool.ts';
 
 /** A staged buffer copy: `size` bytes from `chunk` at `src` to `target` at `dstOffset`. */

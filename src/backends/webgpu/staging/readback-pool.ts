@@ -8,7 +8,7 @@
  * `ReadbackCancelledError`; its buffer is unmapped, which aborts the map, and returns to the pool.
  */
 import { ReadbackCancelledError } from '../../../errors.ts';
-import { type PendingRead, ReadQueue } from '../../../staging/read-queue.ts';
+import { type PendingRead, ReadQueue } from '../../../staging/pooling/read-queue.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import type { UploadBelt } from './upload-belt.ts';
 

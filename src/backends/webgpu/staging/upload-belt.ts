@@ -8,7 +8,7 @@
  * writes are staged in call order as chunks return. While anything is queued, new writes queue behind it,
  * so writes are always applied in call order.
  */
-import { alignUp } from '../../../staging/copy-layout.ts';
+import { alignUp } from '../../../staging/planning/copy-layout.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import {
   type BufferCopy,

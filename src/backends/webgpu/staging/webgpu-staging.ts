@@ -2,10 +2,11 @@
  * The WebGPU staging: an upload belt over MAP_WRITE | COPY_SRC chunks and a readback pool over
  * MAP_READ | COPY_DST buffers, each with its own byte cap, both counted in the ledger's `staging` kind.
  */
+
+import type { Staging, StagingHost } from '../../../core/backend.ts';
 import type { NormalizedStagingOptions } from '../../../staging/options.ts';
-import { PooledStaging } from '../../../staging/pooled-staging.ts';
-import type { TextureCopy, TextureUploadCopy } from '../../../staging/texture-transfer.ts';
-import type { Staging, StagingHost } from '../../backend.ts';
+import type { TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
+import { PooledStaging } from '../../../staging/pooling/pooled-staging.ts';
 import type { WebGPUObjects } from '../webgpu-backend.ts';
 import { bufferChunks, type Chunk } from './chunk-pool.ts';
 import { recordTextureRead, texturePieces, unpadRows } from './copies.ts';

@@ -6,7 +6,7 @@
  * classes double from `minBytes` up to `maxBytes` (at most 2x waste), and above `maxBytes` they grow in
  * steps of `maxBytes` so that a 17 MiB readback does not take 32 MiB.
  */
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../../errors.ts';
 
 /** The class boundaries of one pool. */
 export interface SizeClassPolicy {

@@ -4,7 +4,7 @@
  * everything. How a read is issued and how its bytes come back (a `mapAsync`, a fence) is the backend's: a
  * subclass implements {@link ReadQueue.issue} and settles each issued read through the protected methods.
  */
-import { ReadbackCancelledError, ValidationError } from '../errors.ts';
+import { ReadbackCancelledError, ValidationError } from '../../errors.ts';
 import type { ChunkPool, PoolChunk } from './chunk-pool.ts';
 
 /** What the queue needs to know of a read; a backend's request adds how to copy and finish it. */

@@ -4,7 +4,7 @@
  * shares: size classes, the cap across classes, reuse warmest first, trimming coldest first, and the ledger
  * through the staging host.
  */
-import type { StagingHost, StagingPoolStats } from '../backends/backend.ts';
+import type { StagingHost, StagingPoolStats } from '../../core/backend.ts';
 import { type SizeClassPolicy, sizeClassOf } from './size-classes.ts';
 
 /** The bookkeeping every pooled chunk carries; a backend's chunk type adds its payload. */

@@ -7,7 +7,7 @@
  * GPU and strips the padding on the way back. WebGL2's pixel-pack buffers have no such rule, but padding
  * never hurts there, so the same footprint serves both backends.
  */
-import { ValidationError } from '../errors.ts';
+import { ValidationError } from '../../errors.ts';
 
 /** WebGPU's `bytesPerRow` alignment for buffer <-> texture copies. */
 export const COPY_BYTES_PER_ROW_ALIGNMENT = 256;

@@ -3,11 +3,11 @@
  * (format, mip level, origin, size and the block footprint) is what a backend's staging executes, so every
  * rule WebGPU would enforce at copy time is checked here first and fails with a `ValidationError`.
  */
-import { ValidationError } from '../errors.ts';
-import { getFormatInfo, type TextureFormatInfo } from '../resources/formats.ts';
-import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
-import { mipLevelExtent } from '../resources/texture-size.ts';
-import { TextureUsage } from '../resources/usage.ts';
+import { ValidationError } from '../../errors.ts';
+import { getFormatInfo, type TextureFormatInfo } from '../../resources/formats.ts';
+import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
+import { mipLevelExtent } from '../../resources/texture-size.ts';
+import { TextureUsage } from '../../resources/usage.ts';
 import { type CopyExtent, type CopyFootprint, copyFootprint, requiredBytesInCopy } from './copy-layout.ts';
 
 /** `[width, height?, depthOrArrayLayers?]` or a dictionary; missing height and layers are 1. */

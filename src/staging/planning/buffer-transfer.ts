@@ -2,9 +2,9 @@
  * Checks of buffer uploads and reads against the buffer's descriptor: pure, no GPU. They run before anything
  * is staged, so a bad call throws `ValidationError` and changes nothing.
  */
-import { ValidationError } from '../errors.ts';
-import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
-import { BufferUsage } from '../resources/usage.ts';
+import { ValidationError } from '../../errors.ts';
+import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import { BufferUsage } from '../../resources/usage.ts';
 
 /** GPU buffer copies move whole 4-byte words. */
 export const COPY_BUFFER_ALIGNMENT = 4;

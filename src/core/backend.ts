@@ -4,7 +4,7 @@ import type { NormalizedRenderTargetDescriptor } from '../resources/render-targe
 import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
 import type { NormalizedStagingOptions, TrimPolicy } from '../staging/options.ts';
-import type { TextureCopy, TextureUploadCopy } from '../staging/texture-transfer.ts';
+import type { TextureCopy, TextureUploadCopy } from '../staging/planning/texture-transfer.ts';
 import type { Capabilities } from './capabilities.ts';
 
 /**

@@ -4,9 +4,9 @@
  * trim, stats and dispose that run over all four. A backend's staging extends it with what its chunks are
  * and how its belt and reader move bytes.
  */
-import type { StagingHost, StagingStats } from '../backends/backend.ts';
+import type { StagingHost, StagingStats } from '../../core/backend.ts';
+import { type NormalizedStagingOptions, resolveTrimPolicy, type TrimPolicy } from '../options.ts';
 import { type ChunkKind, ChunkPool, type PoolChunk } from './chunk-pool.ts';
-import { type NormalizedStagingOptions, resolveTrimPolicy, type TrimPolicy } from './options.ts';
 
 /** What the staging needs from its upload belt. */
 export interface StagingBelt {
