@@ -91,20 +91,29 @@ export interface TextureSizeInput {
   readonly sampleCount: number;
 }
 
+/** The block geometry a byte count needs: a format table's entry (WebGPU's or a backend's own). */
+export interface BlockSize {
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly bytesPerBlock: number;
+}
+
 /**
- * Bytes of GPU memory a texture occupies: the sum over mip levels of
- * ceil(w / blockWidth) * ceil(h / blockHeight) * (array layers, or that level's 3D depth) * bytesPerBlock *
- * sampleCount. A compressed level smaller than a block still costs a whole block; a 4x MSAA texture costs
- * 4x, not 16x. Depth/stencil formats use the model documented on `TextureFormatInfo.bytesPerBlock`.
- * Assumes a validated descriptor; throws `ValidationError` only for an unknown format.
+ * Bytes a texture occupies under one block table: the sum over mip levels of
+ * ceil(w / blockWidth) * ceil(h / blockHeight) * (array layers, or that level's 3D depth) * bytesPerBlock,
+ * times sampleCount. `blocks` looks a format up in the backend's table; `unknown` is the rule an absent
+ * format breaks (the `ValidationError` names it). Every backend's byte rule is this loop over its own table.
  *
  * @example
- * textureByteSize({ format: 'rgba8unorm', width: 256, height: 256, depthOrArrayLayers: 1,
- *   dimension: '2d', mipLevelCount: 9, sampleCount: 1 }) // 349524
+ * blockTableByteSize(input, (f) => getGLFormat(f), 'has no WebGL2 equivalent')
  */
-export function textureByteSize(input: TextureSizeInput): number {
-  const info = getFormatInfo(input.format);
-  if (!info) throw new ValidationError('', 'format', input.format, 'is not a known GPUTextureFormat');
+export function blockTableByteSize(
+  input: TextureSizeInput,
+  blocks: (format: string) => BlockSize | undefined,
+  unknown: string,
+): number {
+  const info = blocks(input.format);
+  if (!info) throw new ValidationError('', 'format', input.format, unknown);
   const { dimension, width, height, depthOrArrayLayers } = input;
   let total = 0;
   for (let level = 0; level < input.mipLevelCount; level++) {
@@ -121,4 +130,18 @@ export function textureByteSize(input: TextureSizeInput): number {
     );
   }
   return total;
+}
+
+/**
+ * Bytes of GPU memory a texture occupies on WebGPU: {@link blockTableByteSize} over the WebGPU format table.
+ * A compressed level smaller than a block still costs a whole block; a 4x MSAA texture costs 4x, not 16x.
+ * Depth/stencil formats use the model documented on `TextureFormatInfo.bytesPerBlock`. Assumes a validated
+ * descriptor; throws `ValidationError` only for an unknown format.
+ *
+ * @example
+ * textureByteSize({ format: 'rgba8unorm', width: 256, height: 256, depthOrArrayLayers: 1,
+ *   dimension: '2d', mipLevelCount: 9, sampleCount: 1 }) // 349524
+ */
+export function textureByteSize(input: TextureSizeInput): number {
+  return blockTableByteSize(input, getFormatInfo, 'is not a known GPUTextureFormat');
 }

@@ -14,8 +14,7 @@
  * Not counted, because GL does not expose them: driver padding/alignment, compression metadata, and the copy of
  * a texture that a driver may keep in system memory.
  */
-import { ValidationError } from '../../errors.ts';
-import { mipLevelExtent, type TextureSizeInput } from '../../resources/texture-size.ts';
+import { blockTableByteSize, type TextureSizeInput } from '../../resources/texture-size.ts';
 import { getGLFormat } from './gl-formats.ts';
 
 /**
@@ -29,19 +28,5 @@ import { getGLFormat } from './gl-formats.ts';
  *   dimension: '2d', mipLevelCount: 1, sampleCount: 1 }) // 2048 (8 bytes per texel on GL)
  */
 export function glTextureByteSize(input: TextureSizeInput): number {
-  const info = getGLFormat(input.format);
-  if (!info) throw new ValidationError('', 'format', input.format, 'has no WebGL2 equivalent');
-  let total = 0;
-  for (let level = 0; level < input.mipLevelCount; level++) {
-    const mip = mipLevelExtent(input.dimension, input.width, input.height, input.depthOrArrayLayers, level);
-    const blocks = Math.ceil(mip.width / info.blockWidth) * Math.ceil(mip.height / info.blockHeight);
-    total += blocks * mip.depthOrArrayLayers * info.bytesPerBlock;
-  }
-  total *= input.sampleCount;
-  if (!Number.isSafeInteger(total)) {
-    throw new RangeError(
-      `texture byte size ${total} is not an exact integer (input ${JSON.stringify(input)})`,
-    );
-  }
-  return total;
+  return blockTableByteSize(input, getGLFormat, 'has no WebGL2 equivalent');
 }
