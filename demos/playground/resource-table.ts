@@ -6,13 +6,12 @@
 import {
   type AnyHandle,
   type BackendObjects,
-  formatBytes,
-  formatExactBytes,
   formatHandle,
   type GraphicsResource,
   type ResourceManager,
   unpackHandle,
 } from '../../src/index.ts';
+import { formatBytes, formatExactBytes } from '../../src/overlay/format.ts';
 
 interface Row {
   readonly tr: HTMLTableRowElement;

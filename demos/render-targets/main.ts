@@ -4,7 +4,8 @@
  * size changes the targets are recreated through the manager; the overlay counts them and the canvas's swap
  * chain.
  */
-import { createStatsOverlay, formatBytes } from '../../src/index.ts';
+import { createStatsOverlay } from '../../src/index.ts';
+import { formatBytes } from '../../src/overlay/format.ts';
 import type { DemoBackend } from '../shared/backend.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';

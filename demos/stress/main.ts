@@ -5,12 +5,11 @@
 import {
   type BackendObjects,
   createStatsOverlay,
-  formatBytes,
-  formatCount,
   formatHandle,
   type ResourceManager,
   unpackHandle,
 } from '../../src/index.ts';
+import { formatBytes, formatCount } from '../../src/overlay/format.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import { Churn } from './churn.ts';
