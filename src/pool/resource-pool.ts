@@ -1,4 +1,6 @@
 import { AbortError, DisposedError, PoolReleaseError, TimeoutError, ValidationError } from '../errors.ts';
+import { type OptionBag, readOption, readOptionBag } from '../monitor/read-options.ts';
+import { startDeadline } from './deadline.ts';
 
 /** How a {@link ResourcePool} makes, recycles and frees its items. */
 export interface ResourcePoolOptions<T> {
@@ -16,8 +18,9 @@ export interface ResourcePoolOptions<T> {
 
 /** Cancellation for {@link ResourcePool.acquire}. The deadline covers the whole call, waiting and creating. */
 export interface AcquireOptions {
+  /** An AbortSignal (anything with `aborted`, `addEventListener` and `removeEventListener`). */
   signal?: AbortSignal;
-  /** Finite milliseconds >= 0. */
+  /** Finite milliseconds >= 0. Any length works: deadlines past setTimeout's 2^31 - 1 ms are chained. */
   timeoutMs?: number;
 }
 
@@ -47,6 +50,16 @@ interface Ticket<T> {
   reject: (error: unknown) => void;
   cleanup: () => void;
 }
+
+/** The signal side of an AbortSignal, as {@link ResourcePool.acquire} uses it. */
+interface SignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options: { once: true }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+const OWNER = 'resource pool';
 
 const PENDING: unique symbol = Symbol('pending');
 
@@ -89,20 +102,29 @@ export class ResourcePool<T> implements Disposable {
   private createIsAsync = false;
 
   /**
-   * @throws ValidationError when `max` is not an integer >= 1 (or `Infinity`).
+   * Every option is read once and checked before the pool exists.
+   *
+   * @throws ValidationError when `options` is not an object, `max` is not an integer >= 1 (or `Infinity`),
+   *   `create` is not a function, `reset`/`destroy` are neither functions nor undefined, `label` is not a
+   *   string, or reading an option throws.
    * @example
    * const pool = new ResourcePool({ max: 2, create: () => new Float32Array(1024), label: 'scratch' });
    */
   constructor(options: ResourcePoolOptions<T>) {
-    this.label = options.label ?? '';
-    const { max } = options;
-    if (!(max === Number.POSITIVE_INFINITY || (Number.isInteger(max) && max >= 1))) {
+    const bag = readOptionBag(OWNER, 'options', options, true);
+    const label = readOption(bag, 'label');
+    if (label !== undefined && typeof label !== 'string') {
+      throw new ValidationError(OWNER, 'label', label, 'must be a string or undefined');
+    }
+    this.label = label ?? '';
+    const max = readOption(bag, 'max');
+    if (!(max === Number.POSITIVE_INFINITY || (Number.isInteger(max) && (max as number) >= 1))) {
       throw this.invalid('max', max, 'a pool holds at least 1 item: an integer >= 1 or Infinity');
     }
-    this.max = max;
-    this.create = options.create;
-    this.reset = options.reset;
-    this.destroy = options.destroy;
+    this.max = max as number;
+    this.create = this.readFunction(bag, 'create', true) as () => T | PromiseLike<T>;
+    this.reset = this.readFunction(bag, 'reset', false) as ((item: T) => void) | undefined;
+    this.destroy = this.readFunction(bag, 'destroy', false) as ((item: T) => void) | undefined;
   }
 
   /** `true` once {@link close} has run. @example if (!pool.isClosed) pool.release(item); */
@@ -116,21 +138,32 @@ export class ResourcePool<T> implements Disposable {
    * goes to the oldest one, and so does a `create` failure (whose slot is freed first). A caller that times
    * out or aborts leaves the queue and never receives an item; that item goes to the next caller or to idle.
    *
-   * @throws TimeoutError after `timeoutMs`; AbortError when `signal` aborts; DisposedError after close.
+   * Bad options (not an object, a `signal` that is not an AbortSignal, a `timeoutMs` that is not a finite
+   * number >= 0, a throwing getter) reject the returned promise with a ValidationError before anything is
+   * taken, created or queued; `acquire` itself never throws.
+   *
+   * @throws TimeoutError after `timeoutMs`; AbortError when `signal` aborts; DisposedError after close;
+   *   ValidationError for bad options (all as rejections).
    * @example
    * const item = await pool.acquire({ signal: controller.signal, timeoutMs: 500 });
    */
-  acquire({ signal, timeoutMs }: AcquireOptions = {}): Promise<T> {
+  acquire(options?: AcquireOptions): Promise<T> {
     // Not `async`: every outcome settles its promise at the moment it is decided, so callers' continuations
     // run in the order they were served.
-    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-      return Promise.reject(this.invalid('timeoutMs', timeoutMs, 'must be a finite number of ms >= 0'));
+    let signal: SignalLike | undefined;
+    let timeoutMs: number | undefined;
+    try {
+      [signal, timeoutMs] = this.readAcquireOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.closed) return Promise.reject(new DisposedError(this.what, 'acquire'));
-    if (signal?.aborted) return Promise.reject(new AbortError(`acquire from ${this.what}`, signal.reason));
+    if (signal?.aborted) return Promise.reject(this.abortError(signal));
     const item = this.takeIdle();
     if (item !== PENDING) return Promise.resolve(item);
-    const [ticket, promise] = this.newTicket(signal, timeoutMs);
+    const ticketed = this.newTicket(signal, timeoutMs);
+    if (!Array.isArray(ticketed)) return Promise.reject(ticketed);
+    const [ticket, promise] = ticketed;
     this.queue.add(ticket);
     this.pump();
     return promise;
@@ -238,7 +271,48 @@ export class ResourcePool<T> implements Disposable {
   }
 
   private invalid(field: string, value: unknown, rule: string): ValidationError {
-    return new ValidationError(this.label || 'resource pool', field, value, rule);
+    return new ValidationError(this.label || OWNER, field, value, rule);
+  }
+
+  private readFunction(bag: OptionBag, key: string, required: boolean): unknown {
+    const value = readOption(bag, key);
+    if (typeof value === 'function' || (value === undefined && !required)) return value;
+    throw this.invalid(key, value, required ? 'must be a function' : 'must be a function or undefined');
+  }
+
+  /** Checks acquire's options, reading each field once. Throws ValidationError; touches nothing. */
+  private readAcquireOptions(options: unknown): [SignalLike | undefined, number | undefined] {
+    const bag = readOptionBag(this.label || OWNER, 'options', options, false, 'options.');
+    const timeoutMs = readOption(bag, 'timeoutMs');
+    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && (timeoutMs as number) >= 0)) {
+      throw this.invalid('options.timeoutMs', timeoutMs, 'must be a finite number of ms >= 0');
+    }
+    const signal = readOption(bag, 'signal');
+    if (signal === undefined) return [undefined, timeoutMs as number | undefined];
+    const rule = 'must be an AbortSignal (with aborted, addEventListener and removeEventListener)';
+    if (typeof signal !== 'object' || signal === null) throw this.invalid('options.signal', signal, rule);
+    let shaped: boolean;
+    try {
+      const s = signal as Partial<Record<keyof SignalLike, unknown>>;
+      shaped =
+        typeof s.aborted === 'boolean' &&
+        typeof s.addEventListener === 'function' &&
+        typeof s.removeEventListener === 'function';
+    } catch {
+      shaped = false; // a Proxy whose traps throw is no signal
+    }
+    if (!shaped) throw this.invalid('options.signal', signal, rule);
+    return [signal as SignalLike, timeoutMs as number | undefined];
+  }
+
+  /** An AbortError for `signal`; a reason that cannot be read or printed is left out, never thrown. */
+  private abortError(signal: SignalLike): AbortError {
+    const what = `acquire from ${this.what}`;
+    try {
+      return new AbortError(what, signal.reason);
+    } catch {
+      return new AbortError(what, '[unprintable abort reason]');
+    }
   }
 
   private hasRoom(): boolean {
@@ -257,19 +331,22 @@ export class ResourcePool<T> implements Disposable {
   private callCreate(): T | typeof PENDING {
     this.pending++;
     let result: T | PromiseLike<T>;
+    let isAsync: boolean;
     try {
       result = this.create();
+      isAsync = isPromiseLike(result); // reads `then`, which a hostile thenable can make throw
     } catch (error) {
       this.pending--;
       throw error;
     }
-    if (!isPromiseLike(result)) {
+    if (!isAsync) {
       this.pending--;
       this.created++;
-      return result;
+      return result as T;
     }
     this.createIsAsync = true;
-    result.then(
+    // Promise.resolve adopts the thenable in a job: a `then` that throws becomes a rejection, not a lost slot.
+    Promise.resolve(result).then(
       (item) => {
         this.pending--;
         this.created++;
@@ -313,20 +390,47 @@ export class ResourcePool<T> implements Disposable {
     if (!head.done) this.fail(head.value, error);
   }
 
-  private newTicket(signal: AbortSignal | undefined, timeoutMs: number | undefined): [Ticket<T>, Promise<T>] {
+  /**
+   * A ticket whose abort listener is registered and whose deadline is armed, or the error that prevented it
+   * (a signal whose addEventListener throws): then nothing is armed and the caller rejects.
+   */
+  private newTicket(
+    signal: SignalLike | undefined,
+    timeoutMs: number | undefined,
+  ): [Ticket<T>, Promise<T>] | ValidationError {
     const what = `acquire from ${this.what}`;
-    let ticket!: Ticket<T>;
-    const promise = new Promise<T>((resolve, reject) => {
-      const onAbort = () => this.fail(ticket, new AbortError(what, signal?.reason));
-      const onTimeout = () => this.fail(ticket, new TimeoutError(what, timeoutMs ?? 0));
-      const timer = timeoutMs === undefined ? undefined : setTimeout(onTimeout, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      ticket = { resolve, reject, cleanup };
-      signal?.addEventListener('abort', onAbort, { once: true });
+    let resolve!: (item: T) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
     });
+    const onAbort = () => this.fail(ticket, this.abortError(signal!));
+    let stopDeadline: (() => void) | undefined;
+    const ticket: Ticket<T> = {
+      resolve,
+      reject,
+      cleanup: () => {
+        stopDeadline?.();
+        try {
+          signal?.removeEventListener('abort', onAbort);
+        } catch {
+          // The listener is `once` and the ticket is settled: a failing removal changes nothing here.
+        }
+      },
+    };
+    if (signal) {
+      try {
+        signal.addEventListener('abort', onAbort, { once: true });
+      } catch (error) {
+        const failure = this.invalid('options.signal', signal, 'its addEventListener threw');
+        (failure as { cause?: unknown }).cause = error;
+        return failure;
+      }
+    }
+    if (timeoutMs !== undefined) {
+      stopDeadline = startDeadline(timeoutMs, () => this.fail(ticket, new TimeoutError(what, timeoutMs)));
+    }
     return [ticket, promise];
   }
 
