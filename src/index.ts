@@ -25,6 +25,7 @@ export {
   ReadbackCancelledError,
   RefCountError,
   ResourceInUseError,
+  ResourceStateError,
   ShaderCompileError,
   type ShaderMessage,
   StaleHandleError,
