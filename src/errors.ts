@@ -3,16 +3,97 @@
  * so a failure in a log is actionable without a debugger.
  */
 
-/** Formats a value for an error message: strings quoted, objects as compact JSON. */
+import { unpackHandle } from './handles/handle.ts';
+
+const MAX_SHOWN = 120;
+const MAX_ITEMS = 8;
+
+/**
+ * Formats any JavaScript value for an error message, and never throws: strings quoted, numbers as written
+ * (`-0`, `NaN`), bigints with `n`, symbols as `Symbol(desc)`, arrays and plain objects in a compact JSON-like
+ * form (at most 8 items, two levels deep), typed arrays with their type (`Uint32Array [4, 4]`, or
+ * `Uint8Array (detached)`), and anything that throws while being read (a revoked Proxy, a throwing getter or
+ * `toString`) as a placeholder. Long results are cut at 120 characters.
+ *
+ * @example
+ * describeValue(null) // 'null'
+ * describeValue(new Uint32Array([4, 4])) // 'Uint32Array [4,4]'
+ * describeValue({ width: 0 }) // '{"width":0}'
+ * describeValue(Symbol('x')) // 'Symbol(x)'
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  if (typeof value === 'function') return '[function]';
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
+  const shown = describeAt(value, 0);
+  return shown.length > MAX_SHOWN ? `${shown.slice(0, MAX_SHOWN - 3)}...` : shown;
+}
+
+function describeAt(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'symbol':
+      return `Symbol(${value.description ?? ''})`;
+    case 'function':
+      return '[function]';
   }
+  if (value === null) return 'null';
+  try {
+    return describeObject(value as object, depth);
+  } catch {
+    // A revoked Proxy, or a Proxy whose traps throw: nothing about it can be read safely.
+    return '[unreadable object]';
+  }
+}
+
+function describeObject(value: object, depth: number): string {
+  if (ArrayBuffer.isView(value)) return describeView(value);
+  if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
+  if (value instanceof Error) return `${String(value.name)}: ${String(value.message)}`;
+  const isArray = Array.isArray(value);
+  if (depth >= 2) return isArray ? '[...]' : '{...}';
+  if (isArray) {
+    const items = value as readonly unknown[];
+    const shown: string[] = [];
+    for (let i = 0; i < Math.min(items.length, MAX_ITEMS); i++) shown.push(readSafely(items, i, depth));
+    if (items.length > MAX_ITEMS) shown.push(`... ${items.length - MAX_ITEMS} more`);
+    return `[${shown.join(',')}]`;
+  }
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  const keys = Object.keys(value);
+  const shown = keys
+    .slice(0, MAX_ITEMS)
+    .map((key) => `${JSON.stringify(key)}:${readSafely(value, key, depth)}`);
+  if (keys.length > MAX_ITEMS) shown.push(`... ${keys.length - MAX_ITEMS} more`);
+  const body = `{${shown.join(',')}}`;
+  return tag === 'Object' ? body : `${tag} ${body}`;
+}
+
+function readSafely(owner: object, key: PropertyKey, depth: number): string {
+  try {
+    return describeAt((owner as Record<PropertyKey, unknown>)[key], depth + 1);
+  } catch {
+    return '<getter threw>';
+  }
+}
+
+function describeView(view: ArrayBufferView): string {
+  const name = Object.prototype.toString.call(view).slice(8, -1);
+  try {
+    // Any view over a detached buffer throws on construction; reading its length would just say 0.
+    new Uint8Array(view.buffer);
+  } catch {
+    return `${name} (detached)`;
+  }
+  if (view instanceof DataView) return `DataView(${view.byteLength})`;
+  const items = Array.from(view as unknown as ArrayLike<number | bigint>).slice(0, MAX_ITEMS);
+  const more = (view as unknown as ArrayLike<unknown>).length - items.length;
+  return `${name} [${items.map((v) => describeAt(v, 2)).join(',')}${more > 0 ? `,... ${more} more` : ''}]`;
 }
 
 /** Base class of every error gpu-handles throws; `code` is stable for programmatic checks. */
@@ -51,21 +132,39 @@ export class ValidationError extends GpuHandlesError {
 export class StaleHandleError extends GpuHandlesError {
   readonly handle: number;
   constructor(handle: number, detail: string) {
-    super('stale-handle', `handle ${handle} does not resolve: ${detail}`);
+    super('stale-handle', `handle ${describeValue(handle)} does not resolve: ${detail}`);
     this.handle = handle;
   }
 }
 
-/** A handle issued by a different manager (or table) than the one it was passed to. */
+/**
+ * A handle that this table did not issue: one from another manager (its tag names that table), or a number
+ * with a handle's shape whose tag no table ever uses (tag 0: a hand-made or corrupted number). The message
+ * shows the handle's parts so the two cases can be told apart.
+ *
+ * @example
+ * try { managerB.destroy(handleOfA) } catch (e) { if (e instanceof ForeignHandleError) console.log(e.ownerTag) }
+ */
 export class ForeignHandleError extends GpuHandlesError {
   readonly handle: number;
+  /** The tag the handle carries (0: issued by no table). */
+  readonly ownerTag: number;
   constructor(handle: number, ownerTag: number, expectedTag: number) {
+    // Only a number can be unpacked (`&` throws on a Symbol or a BigInt).
+    const unpacked = typeof handle === 'number' ? unpackHandle(handle) : undefined;
+    const parts = unpacked
+      ? `slot ${unpacked.index}, generation ${unpacked.generation}, tag ${describeValue(ownerTag)}`
+      : `tag ${describeValue(ownerTag)}`;
     super(
       'foreign-handle',
-      `handle ${handle} belongs to table #${ownerTag}, not to this table #${expectedTag}: ` +
-        'handles cannot be shared between managers',
+      ownerTag === 0
+        ? `handle ${describeValue(handle)} (${parts}) was not issued by any manager: tag 0 is never issued ` +
+            `(this table's tag is ${describeValue(expectedTag)}); handles come only from a manager's create calls`
+        : `handle ${describeValue(handle)} belongs to table #${ownerTag}, not to this table #${describeValue(expectedTag)} ` +
+            `(${parts}): handles cannot be shared between managers`,
     );
     this.handle = handle;
+    this.ownerTag = ownerTag;
   }
 }
 
@@ -91,11 +190,15 @@ export class TableFullError extends GpuHandlesError {
 /** Destroying a resource that live resources still depend on (e.g. a render target's attachment). */
 export class ResourceInUseError extends GpuHandlesError {
   readonly dependents: readonly string[];
-  constructor(label: string, dependents: readonly string[]) {
+  constructor(
+    label: string,
+    dependents: readonly string[],
+    remedy = 'destroy those first or pass { cascade: true }',
+  ) {
     super(
       'resource-in-use',
       `${describeLabel(label)} cannot be destroyed: it is used by ${dependents.map(describeLabel).join(', ')}; ` +
-        'destroy those first or pass { cascade: true }',
+        remedy,
     );
     this.dependents = dependents;
   }
@@ -174,7 +277,7 @@ export class AbortError extends GpuHandlesError {
   constructor(what: string, reason?: unknown) {
     super(
       'aborted',
-      `${what} was aborted${reason === undefined ? '' : `: ${describeValue(String(reason))}`}`,
+      `${what} was aborted${reason === undefined ? '' : `: ${describeValue(reasonText(reason))}`}`,
       {
         cause: reason,
       },
@@ -189,8 +292,19 @@ export class DeviceLostError extends GpuHandlesError {
   }
 }
 
-function describeLabel(label: string): string {
+function describeLabel(label: unknown): string {
+  if (typeof label !== 'string') return describeValue(label);
   return label ? `'${label}'` : '(unlabelled resource)';
+}
+
+// An abort reason is usually an Error or a string; String() shows both best, but may throw (a Symbol is
+// fine, an object whose toString throws is not).
+function reasonText(reason: unknown): unknown {
+  try {
+    return String(reason);
+  } catch {
+    return reason;
+  }
 }
 
 /**
@@ -272,5 +386,25 @@ export class ReadbackCancelledError extends GpuHandlesError {
     );
     this.label = label;
     this.reason = reason;
+  }
+}
+
+/**
+ * A resource exists (its handle is valid) but is not `live`, so it has no GPU object to hand out: it was
+ * evicted, its device was lost, or the GPU refused it (`failed`).
+ *
+ * @example
+ * try { manager.gpu(tex) } catch (e) { if (e instanceof ResourceStateError) console.log(e.state) }
+ */
+export class ResourceStateError extends GpuHandlesError {
+  readonly label: string;
+  readonly state: string;
+  constructor(label: string, state: string, operation: string, detail?: string) {
+    super(
+      'resource-state',
+      `${describeLabel(label)} is ${state}, not live: cannot ${operation}` + (detail ? ` (${detail})` : ''),
+    );
+    this.label = label;
+    this.state = state;
   }
 }

@@ -1,16 +1,19 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
+import { MAX_UINT32, readDescriptor, readInteger, readMember, readOptionalBoolean } from './input.ts';
+import { readLabel } from './label.ts';
 import { ALL_BUFFER_USAGE, BufferUsage, usageNames } from './usage.ts';
 
 /**
  * What a caller asks for. `usage` takes {@link BufferUsage} bits (the same values as `GPUBufferUsage`).
  */
 export interface BufferDescriptor {
+  /** A string, or omitted (see `normalizeLabel`: no other type is converted). */
   label?: string;
-  /** Size in bytes, > 0. */
+  /** Size in bytes: an integer >= 0 (0 is a valid WebGPU buffer). */
   size: number;
   usage: number;
-  /** Map the buffer for writing at creation (the size must then be a multiple of 4). */
+  /** Map the buffer for writing at creation (the size must then be a multiple of 4). A boolean. */
   mappedAtCreation?: boolean;
 }
 
@@ -26,6 +29,11 @@ export interface NormalizedBufferDescriptor {
  * Validates a buffer descriptor against the WebGPU rules and the device limits; returns it normalized.
  * Throws `ValidationError` naming the label, the field, the value and the rule. Touches nothing.
  *
+ * Rules: `size` an integer in 0..maxBufferSize (a size-0 buffer is valid WebGPU); `usage` an integer in
+ * 0..2^32-1 (WebIDL `[EnforceRange] unsigned long`), not 0, only known `BufferUsage` bits, `MAP_READ` only with
+ * `COPY_DST`, `MAP_WRITE` only with `COPY_SRC`; `mappedAtCreation` a boolean, and then `size` a multiple of
+ * 4. Values of the wrong JavaScript type (`'64'`, `true`, `null`, `4.5`) are rejected, never converted.
+ *
  * @example
  * const desc = normalizeBufferDescriptor({ label: 'vertices', size: 1024, usage: BufferUsage.VERTEX }, caps);
  */
@@ -33,16 +41,27 @@ export function normalizeBufferDescriptor(
   desc: BufferDescriptor,
   caps: Capabilities,
 ): NormalizedBufferDescriptor {
-  const label = desc.label ?? '';
-  const { size, usage } = desc;
-  const mappedAtCreation = desc.mappedAtCreation ?? false;
-  if (!Number.isSafeInteger(size) || size <= 0) {
-    throw new ValidationError(label, 'size', size, 'must be an integer number of bytes > 0');
-  }
+  const input = readDescriptor(desc, 'buffer');
+  const label = readLabel(input);
+  const size = readInteger(
+    readMember(input, 'size', label, 'size'),
+    label,
+    'size',
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const usage = readInteger(readMember(input, 'usage', label, 'usage'), label, 'usage', 0, MAX_UINT32);
+  const mappedAtCreation = readOptionalBoolean(
+    readMember(input, 'mappedAtCreation', label, 'mappedAtCreation'),
+    label,
+    'mappedAtCreation',
+    false,
+  );
   if (size > caps.limits.maxBufferSize) {
     throw new ValidationError(label, 'size', size, `must be <= maxBufferSize (${caps.limits.maxBufferSize})`);
   }
-  if (!Number.isInteger(usage) || usage <= 0 || (usage & ~ALL_BUFFER_USAGE) !== 0) {
+  // usage <= 2^32-1 here, so `&` (which keeps 32 bits) sees every bit.
+  if (usage === 0 || (usage & ~ALL_BUFFER_USAGE) !== 0) {
     throw new ValidationError(
       label,
       'usage',

@@ -1,17 +1,29 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
+import {
+  type ClearColor,
+  type ClearColorInput,
+  readClearColor,
+  readDepthClearValue,
+  readStencilClearValue,
+} from './clear-values.ts';
 import { getFormatInfo, isColorRenderable, isResolvable } from './formats.ts';
+import { readDescriptor, readMember, readSequence } from './input.ts';
+import { readLabel } from './label.ts';
 import type { NormalizedTextureDescriptor } from './texture.ts';
 import { TextureUsage } from './usage.ts';
 
-/** RGBA clear colour, components in [0, 1] for normalized formats. */
-export type ClearColor = readonly [number, number, number, number];
+export type { ClearColor, ClearColorInput } from './clear-values.ts';
 
-/** One colour attachment: a texture handle, or a texture with its MSAA resolve target and clear colour. */
+/**
+ * One colour attachment slot: a texture handle, a texture with its MSAA resolve target and clear colour, or
+ * `null` for an empty slot (WebGPU allows gaps: `color: [null, normals]` draws to location 1 only).
+ */
 export type ColorAttachmentInput =
   | Handle<'texture'>
-  | { texture: Handle<'texture'>; resolveTarget?: Handle<'texture'>; clearValue?: ClearColor };
+  | { texture: Handle<'texture'>; resolveTarget?: Handle<'texture'>; clearValue?: ClearColorInput }
+  | null;
 
 /** The depth/stencil attachment: a texture handle, or a texture with its clear values. */
 export type DepthStencilInput =
@@ -23,8 +35,10 @@ export type DepthStencilInput =
  * lives they cannot be destroyed (unless by cascade).
  */
 export interface RenderTargetDescriptor {
+  /** A string, or omitted (see `normalizeLabel`: no other type is converted). */
   label?: string;
-  color: readonly ColorAttachmentInput[];
+  /** The colour slots in location order, as any sequence; `null` leaves a slot empty. */
+  color: Iterable<ColorAttachmentInput>;
   depthStencil?: DepthStencilInput;
 }
 
@@ -33,6 +47,10 @@ export interface NormalizedColorAttachment {
   readonly texture: Handle<'texture'>;
   readonly resolveTarget: Handle<'texture'> | undefined;
   readonly clearValue: ClearColor;
+  /**
+   * The texture has TRANSIENT_ATTACHMENT usage: a render pass must clear it on load and discard it on store.
+   */
+  readonly transient: boolean;
 }
 
 /** A validated depth/stencil attachment. */
@@ -40,12 +58,15 @@ export interface NormalizedDepthStencilAttachment {
   readonly texture: Handle<'texture'>;
   readonly depthClearValue: number;
   readonly stencilClearValue: number;
+  /** The texture has TRANSIENT_ATTACHMENT usage (see {@link NormalizedColorAttachment.transient}). */
+  readonly transient: boolean;
 }
 
 /** A validated render target: attachments plus the size and sample count they share. */
 export interface NormalizedRenderTargetDescriptor {
   readonly label: string;
-  readonly color: readonly NormalizedColorAttachment[];
+  /** One entry per colour slot, in location order; `null` is an empty slot. */
+  readonly color: readonly (NormalizedColorAttachment | null)[];
   readonly depthStencil: NormalizedDepthStencilAttachment | undefined;
   readonly width: number;
   readonly height: number;
@@ -58,31 +79,44 @@ export interface NormalizedRenderTargetDescriptor {
  */
 export type AttachmentLookup = (handle: number) => NormalizedTextureDescriptor | 'stale' | 'not-a-texture';
 
-const TRANSPARENT_BLACK: ClearColor = [0, 0, 0, 0];
+/** Longer than any device's maxColorAttachments; bounds reading an endless iterator. */
+const MAX_COLOR_SLOTS_READ = 64;
 
 /**
- * Validates a render target against the WebGPU attachment rules and the device limits. Pure: the caller
- * resolves handles through `lookup`. Throws `ValidationError` on the first broken rule.
+ * Validates a render target against the WebGPU render pass attachment rules and the device limits. Pure: the
+ * caller resolves handles through `lookup`. Throws `ValidationError` on the first broken rule.
  *
- * Rules: 1 to maxColorAttachments colour attachments (a depth-only target has `color: []` and a depth/stencil
- * attachment); each a live texture of this manager with RENDER_ATTACHMENT usage, a colour-renderable format,
- * 2D, one mip level and one layer; no texture twice; all attachments the same size and sample count; a
- * resolve target only for 4x MSAA, single-sampled, same format and size, resolvable format; the depth/stencil
- * slot holds a depth or stencil format; the colour formats fit maxColorAttachmentBytesPerSample.
+ * Rules: `color` a sequence (an array or any iterable) of at most maxColorAttachments slots, each a texture
+ * handle, an attachment object or `null` (an empty slot; `undefined` and array holes are rejected, so a
+ * forgotten element is not mistaken for a gap); at least one non-null colour slot or a depth/stencil
+ * attachment. Each attachment is a live texture of this manager with RENDER_ATTACHMENT usage, 2D, one mip
+ * level and one layer; no texture appears twice (resolve targets included); all attachments share size and
+ * sample count. A resolve target only for a multisampled attachment: single-sampled, same format and size,
+ * resolvable format, RENDER_ATTACHMENT, 2D with one mip and one layer. The depth/stencil slot holds a depth
+ * or stencil format; the colour formats fit maxColorAttachmentBytesPerSample. Clear values: see
+ * clear-values.ts (4 finite numbers or `{ r, g, b, a }`; depth in 0..1; stencil an integer >= 0).
  *
  * @example
- * const rt = normalizeRenderTargetDescriptor({ label: 'gbuffer', color: [albedo, normals] }, lookup, caps);
+ * const rt = normalizeRenderTargetDescriptor({ label: 'gbuffer', color: [albedo, null, normals] }, lookup, caps);
  */
 export function normalizeRenderTargetDescriptor(
   desc: RenderTargetDescriptor,
   lookup: AttachmentLookup,
   caps: Capabilities,
 ): NormalizedRenderTargetDescriptor {
-  const label = desc.label ?? '';
-  const colorInputs = desc.color as readonly ColorAttachmentInput[] | undefined;
-  if (!Array.isArray(colorInputs)) {
-    throw new ValidationError(label, 'color', colorInputs, 'must be an array of texture handles');
+  const input = readDescriptor(desc, 'render target');
+  const label = readLabel(input);
+  const colorValue = readMember(input, 'color', label, 'color');
+  const colorInputs = readSequence(colorValue, label, 'color', MAX_COLOR_SLOTS_READ);
+  if (colorInputs === undefined) {
+    throw new ValidationError(
+      label,
+      'color',
+      colorValue,
+      'must be a sequence (an array or iterable) of texture handles, attachment objects or null',
+    );
   }
+  const depthInput = readMember(input, 'depthStencil', label, 'depthStencil');
   const max = caps.limits.maxColorAttachments;
   if (colorInputs.length > max) {
     throw new ValidationError(
@@ -92,44 +126,33 @@ export function normalizeRenderTargetDescriptor(
       `must be <= maxColorAttachments (${max})`,
     );
   }
-  if (colorInputs.length === 0 && desc.depthStencil === undefined) {
+  if (colorInputs.every((c) => c === null) && depthInput === undefined) {
     throw new ValidationError(
       label,
-      'color.length',
-      0,
-      'must be >= 1 unless a depthStencil attachment is given',
+      'color',
+      colorValue,
+      'must hold at least one attachment (not null) unless a depthStencil attachment is given',
     );
   }
 
-  const seen = new Set<number>();
-  let shape: { width: number; height: number; sampleCount: number; field: string } | undefined;
-  const attach = (field: string, handle: unknown): NormalizedTextureDescriptor => {
-    const texture = resolveAttachment(label, field, handle, lookup);
-    if (seen.has(handle as number)) {
+  const seen = new Map<number, string>();
+  const claim = (field: string, handle: Handle<'texture'>) => {
+    const first = seen.get(handle);
+    if (first !== undefined) {
       throw new ValidationError(
         label,
         field,
         handle,
-        'a texture may be attached only once per render target',
+        `a texture may be attached or resolved into only once per render target (it is already ${first})`,
       );
     }
-    seen.add(handle as number);
-    if ((texture.usage & TextureUsage.RENDER_ATTACHMENT) === 0) {
-      throw new ValidationError(
-        label,
-        field,
-        texture.label || handle,
-        'the texture needs RENDER_ATTACHMENT usage',
-      );
-    }
-    if (texture.dimension !== '2d' || texture.depthOrArrayLayers !== 1 || texture.mipLevelCount !== 1) {
-      throw new ValidationError(
-        label,
-        field,
-        `${texture.dimension} ${texture.width}x${texture.height}x${texture.depthOrArrayLayers}, ${texture.mipLevelCount} mips`,
-        'attachments must be 2D textures with one layer and one mip level',
-      );
-    }
+    seen.set(handle, field);
+  };
+  let shape: { width: number; height: number; sampleCount: number; field: string } | undefined;
+  const attach = (field: string, handle: unknown): NormalizedTextureDescriptor => {
+    const texture = resolveAttachment(label, field, handle, lookup);
+    claim(field, handle as Handle<'texture'>);
+    requireRenderable(label, field, texture, handle, 'the texture');
     if (!shape) {
       shape = { width: texture.width, height: texture.height, sampleCount: texture.sampleCount, field };
     } else if (texture.width !== shape.width || texture.height !== shape.height) {
@@ -151,16 +174,23 @@ export function normalizeRenderTargetDescriptor(
   };
 
   let bytesPerSample = 0;
-  const color = colorInputs.map((input, i): NormalizedColorAttachment => {
+  const color = colorInputs.map((slot, i): NormalizedColorAttachment | null => {
     const field = `color[${i}]`;
-    const {
-      texture: handle,
-      resolveTarget,
-      clearValue,
-    } = typeof input === 'object' && input !== null
-      ? input
-      : { texture: input, resolveTarget: undefined, clearValue: undefined };
-    const texture = attach(field, handle);
+    if (slot === null) return null;
+    if (slot === undefined) {
+      throw new ValidationError(
+        label,
+        field,
+        slot,
+        'must be a texture handle, an attachment object, or null for an empty slot (undefined and array holes are not gaps)',
+      );
+    }
+    const dict = typeof slot === 'object';
+    const read = (key: string) => (dict ? readMember(slot, key, label, `${field}.${key}`) : undefined);
+    const handle = dict ? read('texture') : slot;
+    const resolveTarget = read('resolveTarget');
+    const clearValue = readClearColor(read('clearValue'), label, `${field}.clearValue`);
+    const texture = attach(dict ? `${field}.texture` : field, handle);
     const info = getFormatInfo(texture.format);
     if (info?.aspect !== 'color' || !isColorRenderable(info, caps.features)) {
       throw new ValidationError(
@@ -172,9 +202,17 @@ export function normalizeRenderTargetDescriptor(
     }
     const align = info.renderTargetComponentAlignment ?? 1;
     bytesPerSample = Math.ceil(bytesPerSample / align) * align + (info.renderTargetPixelByteCost ?? 0);
-    if (resolveTarget !== undefined)
-      validateResolveTarget(label, `${field}.resolveTarget`, texture, resolveTarget, lookup, caps.features);
-    return { texture: handle, resolveTarget, clearValue: clearValue ?? TRANSPARENT_BLACK };
+    if (resolveTarget !== undefined) {
+      const resolveField = `${field}.resolveTarget`;
+      validateResolveTarget(label, resolveField, texture, resolveTarget, lookup, caps.features);
+      claim(resolveField, resolveTarget as Handle<'texture'>);
+    }
+    return {
+      texture: handle as Handle<'texture'>,
+      resolveTarget: resolveTarget as Handle<'texture'> | undefined,
+      clearValue,
+      transient: isTransient(texture),
+    };
   });
   const maxBytes = caps.limits.maxColorAttachmentBytesPerSample;
   if (bytesPerSample > maxBytes) {
@@ -187,16 +225,30 @@ export function normalizeRenderTargetDescriptor(
   }
 
   let depthStencil: NormalizedDepthStencilAttachment | undefined;
-  if (desc.depthStencil !== undefined) {
-    const input = desc.depthStencil;
-    const {
-      texture: handle,
-      depthClearValue,
-      stencilClearValue,
-    } = typeof input === 'object' && input !== null
-      ? input
-      : { texture: input, depthClearValue: 1, stencilClearValue: 0 };
-    const texture = attach('depthStencil', handle);
+  if (depthInput !== undefined) {
+    if (depthInput === null) {
+      throw new ValidationError(
+        label,
+        'depthStencil',
+        depthInput,
+        'must be a texture handle or an attachment object, or omitted (null is not "none")',
+      );
+    }
+    const dict = typeof depthInput === 'object';
+    const read = (key: string) =>
+      dict ? readMember(depthInput, key, label, `depthStencil.${key}`) : undefined;
+    const handle = dict ? read('texture') : depthInput;
+    const depthClearValue = readDepthClearValue(
+      read('depthClearValue'),
+      label,
+      'depthStencil.depthClearValue',
+    );
+    const stencilClearValue = readStencilClearValue(
+      read('stencilClearValue'),
+      label,
+      'depthStencil.stencilClearValue',
+    );
+    const texture = attach(dict ? 'depthStencil.texture' : 'depthStencil', handle);
     if (getFormatInfo(texture.format)?.aspect === 'color') {
       throw new ValidationError(
         label,
@@ -206,13 +258,40 @@ export function normalizeRenderTargetDescriptor(
       );
     }
     depthStencil = {
-      texture: handle,
-      depthClearValue: depthClearValue ?? 1,
-      stencilClearValue: stencilClearValue ?? 0,
+      texture: handle as Handle<'texture'>,
+      depthClearValue,
+      stencilClearValue,
+      transient: isTransient(texture),
     };
   }
   const { width, height, sampleCount } = shape!;
   return { label, color, depthStencil, width, height, sampleCount };
+}
+
+function isTransient(texture: NormalizedTextureDescriptor): boolean {
+  return (texture.usage & TextureUsage.TRANSIENT_ATTACHMENT) !== 0;
+}
+
+// WebGPU's "renderable texture view" for the default view of a whole texture: RENDER_ATTACHMENT usage, 2D,
+// one mip level and one layer (a default view of 2 mips or 2 layers is not renderable).
+function requireRenderable(
+  label: string,
+  field: string,
+  texture: NormalizedTextureDescriptor,
+  handle: unknown,
+  what: string,
+): void {
+  if ((texture.usage & TextureUsage.RENDER_ATTACHMENT) === 0) {
+    throw new ValidationError(label, field, texture.label || handle, `${what} needs RENDER_ATTACHMENT usage`);
+  }
+  if (texture.dimension !== '2d' || texture.depthOrArrayLayers !== 1 || texture.mipLevelCount !== 1) {
+    throw new ValidationError(
+      label,
+      field,
+      `${texture.dimension} ${texture.width}x${texture.height}x${texture.depthOrArrayLayers}, ${texture.mipLevelCount} mips`,
+      `${what} must be a 2D texture with one layer and one mip level`,
+    );
+  }
 }
 
 function resolveAttachment(
@@ -277,14 +356,7 @@ function validateResolveTarget(
       `must match the attachment's size (${source.width}x${source.height})`,
     );
   }
-  if ((target.usage & TextureUsage.RENDER_ATTACHMENT) === 0) {
-    throw new ValidationError(
-      label,
-      field,
-      target.label || handle,
-      'the resolve target needs RENDER_ATTACHMENT usage',
-    );
-  }
+  requireRenderable(label, field, target, handle, 'the resolve target');
   const info = getFormatInfo(target.format);
   if (!info || !isResolvable(info, features)) {
     throw new ValidationError(label, `${field}.format`, target.format, 'the format must be resolvable');

@@ -14,14 +14,27 @@ import {
   supportsMultisample,
   type TextureFormatInfo,
 } from './formats.ts';
+import {
+  MAX_UINT32,
+  readDescriptor,
+  readInteger,
+  readMember,
+  readOptionalBoolean,
+  readSequence,
+} from './input.ts';
+import { readLabel } from './label.ts';
 import { maxMipLevelCount, type TextureDimension } from './texture-size.ts';
 import { ALL_TEXTURE_USAGE, TextureUsage, usageNames } from './usage.ts';
 
 /** What the caller asks for; `normalizeTextureDescriptor` turns it into a `NormalizedTextureDescriptor`. */
 export interface TextureDescriptor {
+  /** A string, or omitted (see `normalizeLabel`: no other type is converted). */
   label?: string;
-  /** `[width, height?, depthOrArrayLayers?]` or a dictionary; missing height and layers default to 1. */
-  size: readonly number[] | { width: number; height?: number; depthOrArrayLayers?: number };
+  /**
+   * `[width, height?, depthOrArrayLayers?]` as any sequence (an array, a `Uint32Array`, any iterable of 1 to 3
+   * numbers) or a `{ width, height?, depthOrArrayLayers? }` dictionary; omitted height and layers are 1.
+   */
+  size: Iterable<number> | { width: number; height?: number; depthOrArrayLayers?: number };
   format: GPUTextureFormat;
   /** `TextureUsage` bits (same values as `GPUTextureUsage`). */
   usage: number;
@@ -31,8 +44,8 @@ export interface TextureDescriptor {
   mipLevelCount?: number | 'full';
   /** 1 (default) or 4. */
   sampleCount?: number;
-  /** Formats views may reinterpret the texture as: the format itself or its sRGB/linear pair. */
-  viewFormats?: readonly GPUTextureFormat[];
+  /** Formats views may reinterpret the texture as (any sequence): the format itself or its sRGB/linear pair. */
+  viewFormats?: Iterable<GPUTextureFormat>;
   /** The caller will sample it with a filtering sampler, so the format must be filterable. */
   filterable?: boolean;
 }
@@ -51,14 +64,22 @@ export interface NormalizedTextureDescriptor {
   readonly viewFormats: readonly GPUTextureFormat[];
 }
 
-const { STORAGE_BINDING, RENDER_ATTACHMENT } = TextureUsage;
+const { STORAGE_BINDING, RENDER_ATTACHMENT, TRANSIENT_ATTACHMENT } = TextureUsage;
 const SIZE_FIELDS = ['size.width', 'size.height', 'size.depthOrArrayLayers'] as const;
+/** More view formats than there are formats; a longer list is a bug (or an endless iterator). */
+const MAX_VIEW_FORMATS = 1024;
 type Fail = (field: string, value: unknown, rule: string) => never;
 
 /**
  * Validates a texture descriptor against the WebGPU createTexture rules and the device's limits and
  * features, and fills in defaults. Throws `ValidationError` naming the field, the bad value and the rule
- * (with the limit) at the first broken rule.
+ * (with the limit) at the first broken rule. Every member is read once.
+ *
+ * Input types are strict where WebIDL would convert: sizes, `mipLevelCount`, `sampleCount` and `usage` must be
+ * integer `number`s (`'4'`, `true`, `4.5` and `null` are rejected: WebIDL turns `null` into 0, which no texture
+ * accepts); `dimension` and formats must be the enum strings; `filterable` a boolean. Sequences (`size`,
+ * `viewFormats`) may be any iterable, as in WebGPU. A compressed format's size must be a whole number of
+ * blocks unless the device enables `'texture-compression-unaligned'`.
  *
  * @example
  * const caps = defaultCapabilities();
@@ -70,50 +91,64 @@ export function normalizeTextureDescriptor(
   desc: TextureDescriptor,
   caps: Capabilities,
 ): NormalizedTextureDescriptor {
-  const label = desc.label ?? '';
+  const input = readDescriptor(desc, 'texture');
+  const label = readLabel(input);
   const fail: Fail = (field, value, rule) => {
     throw new ValidationError(label, field, value, rule);
   };
+  const member = (key: string) => readMember(input, key, label, key);
   const features = caps.features;
 
-  const format = desc.format;
+  const format = member('format');
+  if (typeof format !== 'string') return fail('format', format, 'must be a GPUTextureFormat string');
   const info = getFormatInfo(format);
   if (!info) return fail('format', format, 'is not a known GPUTextureFormat');
 
-  const dimension = desc.dimension ?? '2d';
+  const dimensionInput = member('dimension');
+  const dimension = dimensionInput === undefined ? '2d' : dimensionInput;
   if (dimension !== '1d' && dimension !== '2d' && dimension !== '3d') {
-    fail('dimension', dimension, "must be '1d', '2d' or '3d'");
+    return fail('dimension', dimension, "must be '1d', '2d' or '3d' (or omitted for '2d')");
   }
 
-  const [width, height, layers] = readSize(desc.size, fail);
-  const usage = desc.usage;
+  const [width, height, layers] = readSize(member('size'), label, fail);
+  const usage = readInteger(member('usage'), label, 'usage', 0, MAX_UINT32);
   validateUsageBits(usage, fail);
 
   if (info.requiredFeature !== undefined && !features.has(info.requiredFeature)) {
     fail('format', format, `requires device feature '${info.requiredFeature}', which is not enabled`);
   }
-  const unsupported = caps.unsupportedFormatReason?.(format, usage);
+  const unsupported = caps.unsupportedFormatReason?.(info.format, usage);
   if (unsupported !== undefined) fail('format', format, unsupported);
 
   validateDimensionAndSize(info, dimension, width, height, layers, caps, fail);
 
-  // WebGPU requires the base level to be a whole number of blocks; smaller mips are padded by the GPU.
-  if (info.compressed) {
+  // Core WebGPU requires the base level to be a whole number of blocks (smaller mips are padded by the GPU);
+  // Dawn's 'texture-compression-unaligned' lifts that for every compressed format, 2D arrays and 3D included.
+  if (info.compressed && !features.has('texture-compression-unaligned')) {
     const name = `'${format}'`;
+    const hint = "; enable 'texture-compression-unaligned' to allow it";
     if (width % info.blockWidth !== 0) {
-      fail('size.width', width, `must be a multiple of the block width ${info.blockWidth} of ${name}`);
+      fail('size.width', width, `must be a multiple of the block width ${info.blockWidth} of ${name}${hint}`);
     }
     if (height % info.blockHeight !== 0) {
-      fail('size.height', height, `must be a multiple of the block height ${info.blockHeight} of ${name}`);
+      fail(
+        'size.height',
+        height,
+        `must be a multiple of the block height ${info.blockHeight} of ${name}${hint}`,
+      );
     }
   }
 
   const maxMips = maxMipLevelCount(dimension, width, height, layers);
-  const mipInput = desc.mipLevelCount ?? 1;
-  const mipLevelCount = mipInput === 'full' ? maxMips : mipInput;
-  if (typeof mipLevelCount !== 'number' || !Number.isInteger(mipLevelCount) || mipLevelCount < 1) {
-    fail('mipLevelCount', mipInput, "must be an integer >= 1 or 'full'");
-  }
+  const mipInput = member('mipLevelCount');
+  const mipLevelCount =
+    mipInput === undefined
+      ? 1
+      : mipInput === 'full'
+        ? maxMips
+        : readIntegerOr(mipInput, label, 'mipLevelCount', "must be an integer >= 1 or 'full'");
+  // Shown in messages: what the caller wrote, and what 'full' stood for.
+  const mipShown = mipInput === 'full' ? `'full' (${maxMips} levels)` : mipLevelCount;
   if (mipLevelCount > maxMips) {
     const extent = `${width}x${height}x${layers}`;
     fail(
@@ -123,12 +158,14 @@ export function normalizeTextureDescriptor(
     );
   }
 
-  const sampleCount = desc.sampleCount ?? 1;
+  const sampleInput = member('sampleCount');
+  const sampleCount =
+    sampleInput === undefined ? 1 : readIntegerOr(sampleInput, label, 'sampleCount', 'must be 1 or 4');
   if (sampleCount !== 1 && sampleCount !== 4) fail('sampleCount', sampleCount, 'must be 1 or 4');
   if (sampleCount === 4) {
     const when = 'when sampleCount is 4';
     if (dimension !== '2d') fail('dimension', dimension, `must be '2d' ${when}`);
-    if (mipLevelCount !== 1) fail('mipLevelCount', mipLevelCount, `must be 1 ${when}`);
+    if (mipLevelCount !== 1) fail('mipLevelCount', mipShown, `must be 1 ${when}`);
     if (layers !== 1) fail('size.depthOrArrayLayers', layers, `must be 1 ${when}`);
     if (!supportsMultisample(info, features)) {
       fail('format', format, 'does not support multisampling (sampleCount 4) with the enabled features');
@@ -145,9 +182,24 @@ export function normalizeTextureDescriptor(
     }
   }
 
+  if (usage & TRANSIENT_ATTACHMENT) {
+    const when = 'when usage includes TRANSIENT_ATTACHMENT';
+    if (usage !== (TRANSIENT_ATTACHMENT | RENDER_ATTACHMENT)) {
+      fail(
+        'usage',
+        usage,
+        `must be exactly RENDER_ATTACHMENT|TRANSIENT_ATTACHMENT ${when} (got ${usageNames(usage, TextureUsage)})`,
+      );
+    }
+    if (dimension !== '2d') fail('dimension', dimension, `must be '2d' ${when}`);
+    if (mipLevelCount !== 1) fail('mipLevelCount', mipShown, `must be 1 ${when}`);
+    if (layers !== 1) fail('size.depthOrArrayLayers', layers, `must be 1 ${when}`);
+  }
+
   validateUsageForFormat(info, usage, dimension, features, fail);
 
-  if (desc.filterable === true && !isFilterable(info, features)) {
+  const filterable = readOptionalBoolean(member('filterable'), label, 'filterable', false);
+  if (filterable && !isFilterable(info, features)) {
     const hint = info.sampleType === 'unfilterable-float' ? "; enable 'float32-filterable'" : '';
     fail(
       'format',
@@ -156,14 +208,14 @@ export function normalizeTextureDescriptor(
     );
   }
 
-  const viewFormats = readViewFormats(desc.viewFormats, format, fail);
+  const viewFormats = readViewFormats(member('viewFormats'), info.format, label, fail);
 
   return Object.freeze({
     label,
     width,
     height,
     depthOrArrayLayers: layers,
-    format,
+    format: info.format,
     usage,
     dimension,
     mipLevelCount,
@@ -172,37 +224,56 @@ export function normalizeTextureDescriptor(
   });
 }
 
-/** Reads either size form into [width, height, depthOrArrayLayers], each an integer >= 1. */
-function readSize(size: TextureDescriptor['size'], fail: Fail): [number, number, number] {
-  let values: readonly unknown[];
-  if (Array.isArray(size)) {
-    if (size.length < 1 || size.length > 3) fail('size', size, 'must have 1 to 3 elements');
-    values = [size[0], size[1] ?? 1, size[2] ?? 1];
+// An integer member whose own rule (like "1 or 4") reads better than a range.
+function readIntegerOr(value: unknown, label: string, field: string, rule: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_UINT32) {
+    throw new ValidationError(label, field, value, `${rule} (an integer number, not converted)`);
+  }
+  return value;
+}
+
+/**
+ * Reads either size form into [width, height, depthOrArrayLayers], each an integer >= 1. A sequence (any
+ * iterable) must have 1 to 3 elements, each given; a dictionary needs `width`, and an omitted (undefined)
+ * height or depthOrArrayLayers is 1. `null` is a value, not an omission (WebIDL makes it 0): rejected.
+ */
+function readSize(size: unknown, label: string, fail: Fail): [number, number, number] {
+  const sequence = readSequence(size, label, 'size', 16);
+  let values: unknown[];
+  if (sequence !== undefined) {
+    if (sequence.length < 1 || sequence.length > 3) {
+      fail(
+        'size',
+        size,
+        `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
+      );
+    }
+    values = [sequence[0], sequence.length > 1 ? sequence[1] : 1, sequence.length > 2 ? sequence[2] : 1];
   } else if (typeof size === 'object' && size !== null) {
-    const dict = size as { width: unknown; height?: unknown; depthOrArrayLayers?: unknown };
-    values = [dict.width, dict.height ?? 1, dict.depthOrArrayLayers ?? 1];
+    const read = (key: string, field: string) => readMember(size, key, label, field);
+    const width = read('width', 'size.width');
+    if (width === undefined)
+      fail('size.width', width, 'is required in the { width, height?, depthOrArrayLayers? } form');
+    const height = read('height', 'size.height');
+    const layers = read('depthOrArrayLayers', 'size.depthOrArrayLayers');
+    values = [width, height === undefined ? 1 : height, layers === undefined ? 1 : layers];
   } else {
     return fail(
       'size',
       size,
-      'must be an array [width, height?, depthOrArrayLayers?] or a { width, ... } object',
+      'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
     );
   }
-  values.forEach((v, i) => {
-    // typeof also rejects strings like '4' that JavaScript would silently coerce.
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      fail(SIZE_FIELDS[i] ?? 'size', v, 'must be an integer >= 1');
-    }
-  });
-  return values as [number, number, number];
+  return values.map((v, i) => readInteger(v, label, SIZE_FIELDS[i] ?? 'size', 1, MAX_UINT32)) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 function validateUsageBits(usage: number, fail: Fail): void {
-  if (typeof usage !== 'number' || !Number.isInteger(usage) || usage < 0) {
-    fail('usage', usage, 'must be a non-negative integer bit mask of TextureUsage flags');
-  }
   if (usage === 0) fail('usage', usage, 'must not be 0: a texture needs at least one TextureUsage flag');
-  if (usage > ALL_TEXTURE_USAGE) {
+  if ((usage & ~ALL_TEXTURE_USAGE) !== 0) {
     const known = `${usageNames(ALL_TEXTURE_USAGE, TextureUsage)} (0x${ALL_TEXTURE_USAGE.toString(16)})`;
     fail('usage', usage, `has unknown bits; known TextureUsage bits are ${known}`);
   }
@@ -299,19 +370,23 @@ function validateUsageForFormat(
 }
 
 function readViewFormats(
-  viewFormats: readonly GPUTextureFormat[] | undefined,
+  value: unknown,
   format: GPUTextureFormat,
+  label: string,
   fail: Fail,
 ): readonly GPUTextureFormat[] {
-  if (viewFormats === undefined) return Object.freeze([]);
-  if (!Array.isArray(viewFormats)) {
-    return fail('viewFormats', viewFormats, 'must be an array of GPUTextureFormat');
+  if (value === undefined) return Object.freeze([]);
+  const views = readSequence(value, label, 'viewFormats', MAX_VIEW_FORMATS);
+  if (views === undefined) {
+    return fail('viewFormats', value, 'must be a sequence (an array or iterable) of GPUTextureFormat');
   }
   const pair = srgbPairOf(format);
   const allowed = pair ? `'${format}' or its sRGB pair '${pair}'` : `'${format}' (it has no sRGB pair)`;
-  viewFormats.forEach((view, i) => {
-    if (getFormatInfo(view) === undefined) fail(`viewFormats[${i}]`, view, 'is not a known GPUTextureFormat');
+  views.forEach((view, i) => {
+    if (typeof view !== 'string' || getFormatInfo(view) === undefined) {
+      fail(`viewFormats[${i}]`, view, 'is not a known GPUTextureFormat');
+    }
     if (view !== format && view !== pair) fail(`viewFormats[${i}]`, view, `must be ${allowed}`);
   });
-  return Object.freeze([...viewFormats]);
+  return Object.freeze(views as GPUTextureFormat[]);
 }

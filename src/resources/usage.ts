@@ -11,6 +11,12 @@ export const TextureUsage = {
   TEXTURE_BINDING: 0x04,
   STORAGE_BINDING: 0x08,
   RENDER_ATTACHMENT: 0x10,
+  /**
+   * The texture lives only inside render passes (tile memory on some GPUs): it must be exactly
+   * `RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT`, 2D, one mip and one layer, and passes over it must clear on
+   * load and discard on store.
+   */
+  TRANSIENT_ATTACHMENT: 0x20,
 } as const;
 
 /** Buffer usage bits (same values as `GPUBufferUsage`). */
@@ -28,7 +34,7 @@ export const BufferUsage = {
 } as const;
 
 /** Every texture usage bit defined by WebGPU. */
-export const ALL_TEXTURE_USAGE = 0x1f;
+export const ALL_TEXTURE_USAGE = 0x3f;
 /** Every buffer usage bit defined by WebGPU. */
 export const ALL_BUFFER_USAGE = 0x3ff;
 

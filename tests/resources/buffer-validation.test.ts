@@ -25,13 +25,21 @@ function rejects(desc: BufferDescriptor, field: string, value: unknown, rule: Re
 
 describe('buffer validation', () => {
   it.each([
-    [{ label: 'zero', size: 0, usage: VERTEX }, 'size', 0, /> 0/],
-    [{ label: 'neg', size: -4, usage: VERTEX }, 'size', -4, /> 0/],
+    [{ label: 'neg', size: -4, usage: VERTEX }, 'size', -4, />= 0/],
     [{ label: 'frac', size: 4.5, usage: VERTEX }, 'size', 4.5, /integer/],
     [{ label: 'nan', size: Number.NaN, usage: VERTEX }, 'size', Number.NaN, /integer/],
     [{ label: 'big', size: 2048, usage: VERTEX }, 'size', 2048, /maxBufferSize \(1024\)/],
     [{ label: 'no usage', size: 4, usage: 0 }, 'usage', 0, /non-zero/],
     [{ label: 'unknown bit', size: 4, usage: 0x800 }, 'usage', 0x800, /BufferUsage bits/],
+    [{ label: 'usage 2^32', size: 4, usage: 2 ** 32 }, 'usage', 2 ** 32, /<= 4294967295/],
+    [
+      { label: 'usage 2^32+VERTEX', size: 4, usage: 2 ** 32 + VERTEX },
+      'usage',
+      2 ** 32 + VERTEX,
+      /<= 4294967295/,
+    ],
+    [{ label: 'usage fraction', size: 4, usage: 32.5 }, 'usage', 32.5, /integer/],
+    [{ label: 'usage negative', size: 4, usage: -32 }, 'usage', -32, />= 0/],
     [
       { label: 'read+vertex', size: 4, usage: MAP_READ | VERTEX },
       'usage',

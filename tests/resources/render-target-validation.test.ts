@@ -62,8 +62,18 @@ describe('render target validation', () => {
       caps,
     );
     expect(rt).toMatchObject({ width: 64, height: 64, sampleCount: 1 });
-    expect(rt.color[0]).toEqual({ texture: 1, resolveTarget: undefined, clearValue: [0, 0, 0, 0] });
-    expect(rt.depthStencil).toEqual({ texture: 2, depthClearValue: 1, stencilClearValue: 0 });
+    expect(rt.color[0]).toEqual({
+      texture: 1,
+      resolveTarget: undefined,
+      clearValue: [0, 0, 0, 0],
+      transient: false,
+    });
+    expect(rt.depthStencil).toEqual({
+      texture: 2,
+      depthClearValue: 1,
+      stencilClearValue: 0,
+      transient: false,
+    });
   });
 
   it('accepts a depth-only target (shadow maps)', () => {
@@ -72,7 +82,12 @@ describe('render target validation', () => {
   });
 
   it('rejects no attachments at all', () => {
-    rejects({ label: 'empty', color: [] }, world().lookup, 'color.length', />= 1 unless a depthStencil/);
+    rejects(
+      { label: 'empty', color: [] },
+      world().lookup,
+      'color',
+      /at least one attachment .* unless a depthStencil/,
+    );
   });
 
   it('rejects more than maxColorAttachments', () => {

@@ -138,30 +138,30 @@ const BAD: BadCase[] = [
     desc: desc({ size: null as unknown as number[] }),
     field: 'size',
     value: null,
-    rule: 'must be an array',
+    rule: 'must be a sequence',
   },
   // usage bits
   { name: 'usage 0', desc: desc({ usage: 0 }), field: 'usage', value: 0, rule: 'must not be 0' },
   {
     name: 'usage unknown bit',
-    desc: desc({ usage: 0x20 | COPY_DST }),
+    desc: desc({ usage: 0x40 | COPY_DST }),
     field: 'usage',
-    value: 0x22,
-    rule: 'has unknown bits; known TextureUsage bits are COPY_SRC|COPY_DST|TEXTURE_BINDING|STORAGE_BINDING|RENDER_ATTACHMENT (0x1f)',
+    value: 0x42,
+    rule: 'has unknown bits; known TextureUsage bits are COPY_SRC|COPY_DST|TEXTURE_BINDING|STORAGE_BINDING|RENDER_ATTACHMENT|TRANSIENT_ATTACHMENT (0x3f)',
   },
   {
     name: 'usage non-integer',
     desc: desc({ usage: 1.5 }),
     field: 'usage',
     value: 1.5,
-    rule: 'must be a non-negative integer bit mask',
+    rule: 'must be an integer >= 0 and <= 4294967295',
   },
   {
     name: 'usage negative',
     desc: desc({ usage: -1 }),
     field: 'usage',
     value: -1,
-    rule: 'must be a non-negative integer bit mask',
+    rule: 'must be an integer >= 0 and <= 4294967295',
   },
   // 1D
   {
