@@ -2,15 +2,21 @@
  * A key/value cache whose entries expire a fixed time after they were set (no sliding: reads do not extend
  * the lifetime). Expiry is lazy: an expired entry stays stored until a read, a write or `clearExpired()`
  * meets it, and then it is removed and handed to `onDispose` exactly once. Keys compare like Map keys.
+ *
+ * `onDispose` may throw and may call back into the cache: every operation finishes its own changes first
+ * (the cache has already forgotten the entry), then calls `onDispose`. An operation that disposes several
+ * entries (`clear`, `clearExpired`) disposes every one of them even if some calls throw, then rethrows: the
+ * error itself when one call threw, an `AggregateError` of all of them, in disposal order, when several did.
  */
 import { ValidationError } from '../errors.ts';
+import { type OptionBag, readOption, readOptionBag } from '../monitor/read-options.ts';
 
 /** Why an entry left the cache; passed to `onDispose`. */
 export type DisposeReason = 'expired' | 'replaced' | 'deleted' | 'cleared' | 'evicted';
 
 /** Configuration of a {@link TtlCache}. */
 export interface TtlCacheOptions<K, V> {
-  /** Default lifetime of an entry, in ms: > 0, `Infinity` for never. */
+  /** Default lifetime of an entry: a number of ms > 0, or `Infinity` for never (0 would store unreadable entries). */
   ttlMs: number;
   /** The clock, in ms. Defaults to `performance.now()`; inject one for tests or frame-based time. */
   now?: () => number;
@@ -69,20 +75,25 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
   private evictions = 0;
 
   /**
-   * @throws ValidationError for a `ttlMs` that is not > 0, or a `maxEntries` that is not an integer >= 1.
+   * Every option is read once and checked before the cache exists.
+   *
+   * @throws ValidationError when `options` is not an object, `ttlMs` is not a number > 0 (or `Infinity`:
+   *   strings, BigInts, NaN, 0 and negatives are refused), `maxEntries` is not an integer >= 1, `now` or
+   *   `onDispose` is neither a function nor undefined, or reading an option throws.
    * @example
    * let t = 0;
    * const cache = new TtlCache<string, number>({ ttlMs: 100, now: () => t });
    */
   constructor(options: TtlCacheOptions<K, V>) {
-    this.ttlMs = checkTtl(options.ttlMs, 'ttlMs');
-    const { maxEntries } = options;
-    if (maxEntries !== undefined && !(Number.isInteger(maxEntries) && maxEntries >= 1)) {
-      throw new ValidationError('ttl cache', 'maxEntries', maxEntries, 'must be an integer >= 1');
+    const bag = readOptionBag(OWNER, 'options', options, true);
+    this.ttlMs = checkTtl(readOption(bag, 'ttlMs'), 'ttlMs');
+    const maxEntries = readOption(bag, 'maxEntries');
+    if (maxEntries !== undefined && !(Number.isInteger(maxEntries) && (maxEntries as number) >= 1)) {
+      throw new ValidationError(OWNER, 'maxEntries', maxEntries, 'must be an integer >= 1');
     }
-    this.maxEntries = maxEntries;
-    this.now = options.now ?? (() => performance.now());
-    this.onDispose = options.onDispose;
+    this.maxEntries = maxEntries as number | undefined;
+    this.now = (readFunction(bag, 'now') as (() => number) | undefined) ?? (() => performance.now());
+    this.onDispose = readFunction(bag, 'onDispose') as TtlCacheOptions<K, V>['onDispose'];
   }
 
   /**
@@ -125,21 +136,33 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
   /**
    * Stores `value` for `ttlMs` (default: the cache's). A new key past `maxEntries` evicts first. The value it
    * replaces is disposed with `'replaced'` (`'expired'` if its time was already up), unless it is the same value.
+   * The new entry is stored before `onDispose` runs for the one it displaced, so a throwing `onDispose` cannot
+   * undo the set.
+   *
+   * @throws ValidationError for options that are not an object or a `ttlMs` that is not a number > 0 (or
+   *   `Infinity`); nothing is stored or removed then.
    * @example
    * cache.set('atlas', texture, { ttlMs: 5_000 });
    */
-  set(key: K, value: V, options: { ttlMs?: number } = {}): this {
-    const ttl = options.ttlMs === undefined ? this.ttlMs : checkTtl(options.ttlMs, 'options.ttlMs');
+  set(key: K, value: V, options?: { ttlMs?: number }): this {
+    const bag = readOptionBag(OWNER, 'options', options, false, 'options.');
+    const ttlOption = readOption(bag, 'ttlMs');
+    const ttl = ttlOption === undefined ? this.ttlMs : checkTtl(ttlOption, 'options.ttlMs');
     const now = this.now();
     const old = this.map.get(key);
+    let displaced: [Entry<K, V>, DisposeReason] | undefined;
     // Delete then set so that a replaced entry also moves to the back of the iteration order.
-    if (old) this.map.delete(key);
-    else if (this.maxEntries !== undefined && this.map.size >= this.maxEntries) this.evictOne(now);
+    if (old) {
+      this.map.delete(key);
+      if (!Object.is(old.value, value)) displaced = [old, now < old.expiresAt ? 'replaced' : 'expired'];
+    } else if (this.maxEntries !== undefined && this.map.size >= this.maxEntries) {
+      displaced = this.evictOne(now);
+    }
     const entry: Entry<K, V> = { key, value, expiresAt: now + ttl, seq: this.seq++ };
     this.map.set(key, entry);
     this.push(entry);
     this.compactHeap();
-    if (old && !Object.is(old.value, value)) this.dispose(old, now < old.expiresAt ? 'replaced' : 'expired');
+    if (displaced) this.dispose(...displaced);
     return this;
   }
 
@@ -158,14 +181,16 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
   }
 
   /**
-   * Removes every expired entry, disposing each with `'expired'`; O(k log n) for k expired entries.
+   * Removes every expired entry, disposing each with `'expired'`; O(k log n) for k expired entries. Every one
+   * is removed before the first `onDispose` call, and every one is disposed even if some calls throw (see the
+   * rule at the top of this file).
    * @returns how many entries were removed.
    * @example
    * setInterval(() => cache.clearExpired(), 10_000);
    */
   clearExpired(): number {
     const now = this.now();
-    let removed = 0;
+    const expired: Entry<K, V>[] = [];
     for (let top = this.heap[0]; top !== undefined; top = this.heap[0]) {
       if (this.map.get(top.key) !== top) {
         this.pop();
@@ -173,18 +198,26 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
       }
       if (now < top.expiresAt) break;
       this.pop();
-      this.remove(top, 'expired');
-      removed++;
+      this.map.delete(top.key);
+      expired.push(top);
     }
-    return removed;
+    this.compactHeap();
+    this.disposeAll(expired, 'expired', 'clearExpired()');
+    return expired.length;
   }
 
-  /** Removes every entry, expired or not, disposing each with `'cleared'` in insertion order. @example cache.clear() */
+  /**
+   * Removes every entry, expired or not, then disposes each with `'cleared'` in insertion order. Every entry
+   * is disposed even if some `onDispose` calls throw; then the error is rethrown (an `AggregateError` when
+   * several threw).
+   * @example
+   * cache.clear()
+   */
   clear(): void {
     const entries = [...this.map.values()];
     this.map.clear();
     this.heap = [];
-    for (const entry of entries) this.onDispose?.(entry.key, entry.value, 'cleared');
+    this.disposeAll(entries, 'cleared', 'clear()');
   }
 
   /** Live `[key, value]` pairs in insertion order; expired entries are skipped, not swept. @example [...cache] */
@@ -221,13 +254,17 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
     return undefined;
   }
 
-  /** Frees one slot: the entry closest to expiry, which is `'expired'` if its time is already up. */
-  private evictOne(now: number): void {
+  /**
+   * Frees one slot: the entry closest to expiry, which is `'expired'` if its time is already up. Returns it
+   * undisposed, so the caller finishes its own change before `onDispose` runs.
+   */
+  private evictOne(now: number): [Entry<K, V>, DisposeReason] | undefined {
     for (let top = this.pop(); top !== undefined; top = this.pop()) {
       if (this.map.get(top.key) !== top) continue;
-      this.remove(top, now < top.expiresAt ? 'evicted' : 'expired');
-      return;
+      this.map.delete(top.key);
+      return [top, now < top.expiresAt ? 'evicted' : 'expired'];
     }
+    return undefined;
   }
 
   private remove(entry: Entry<K, V>, reason: DisposeReason): void {
@@ -240,6 +277,25 @@ export class TtlCache<K, V> implements Iterable<[K, V]> {
     if (reason === 'expired') this.expirations++;
     else if (reason === 'evicted') this.evictions++;
     this.onDispose?.(entry.key, entry.value, reason);
+  }
+
+  /** Disposes every entry even if some `onDispose` calls throw, then rethrows (aggregated when several). */
+  private disposeAll(entries: readonly Entry<K, V>[], reason: DisposeReason, operation: string): void {
+    const errors: unknown[] = [];
+    for (const entry of entries) {
+      try {
+        this.dispose(entry, reason);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      throw new AggregateError(
+        errors,
+        `${OWNER}: ${errors.length} onDispose calls threw during ${operation}`,
+      );
+    }
   }
 
   // Binary min-heap on (expiresAt, seq).
@@ -299,14 +355,20 @@ function before<K, V>(a: Entry<K, V>, b: Entry<K, V>): boolean {
   return a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.seq < b.seq);
 }
 
-function checkTtl(ttlMs: number, field: string): number {
-  if (!(ttlMs > 0)) {
-    throw new ValidationError(
-      'ttl cache',
-      field,
-      ttlMs,
-      'must be a number of ms > 0 (Infinity: never expires)',
-    );
+const OWNER = 'ttl cache';
+
+/** A TTL is a number (no strings, no BigInts: `'5'` would concatenate into a 9 s TTL) > 0, or Infinity. */
+function checkTtl(ttlMs: unknown, field: string): number {
+  if (typeof ttlMs !== 'number' || !(ttlMs > 0)) {
+    throw new ValidationError(OWNER, field, ttlMs, 'must be a number of ms > 0 (Infinity: never expires)');
   }
   return ttlMs;
+}
+
+function readFunction(bag: OptionBag, key: string): unknown {
+  const value = readOption(bag, key);
+  if (value !== undefined && typeof value !== 'function') {
+    throw new ValidationError(OWNER, key, value, 'must be a function or undefined');
+  }
+  return value;
 }

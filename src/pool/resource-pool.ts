@@ -227,7 +227,8 @@ export class ResourcePool<T> implements Disposable {
   }
 
   /**
-   * Destroys idle items beyond `keep`, coldest first, so the pool shrinks after a burst.
+   * Destroys idle items beyond `keep`, coldest first, so the pool shrinks after a burst. Every one is
+   * destroyed even if some `destroy` calls throw; then the error is rethrown (an AggregateError when several).
    * @returns how many items were destroyed.
    * @example
    * onFrameEnd(() => pool.trim(2)); // keep two warm buffers, free the rest
@@ -452,17 +453,23 @@ export class ResourcePool<T> implements Disposable {
     this.destroy?.(item);
   }
 
-  /** Destroys every item even if some `destroy` calls throw; rethrows the first error afterwards. */
+  /**
+   * Destroys every item even if some `destroy` calls throw; then rethrows the error, or an AggregateError of
+   * all of them (in order) when several threw.
+   */
   private discardAll(items: readonly T[]): void {
-    let failure: { error: unknown } | undefined;
+    const errors: unknown[] = [];
     for (const item of items) {
       try {
         this.discard(item);
       } catch (error) {
-        failure ??= { error };
+        errors.push(error);
       }
     }
-    if (failure) throw failure.error;
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      throw new AggregateError(errors, `${this.what}: ${errors.length} destroy calls threw`);
+    }
   }
 }
 

@@ -319,3 +319,31 @@ describe('ResourcePool: a hostile create', () => {
     await expect(pool.acquire()).resolves.toEqual({});
   });
 });
+
+describe('ResourcePool: destroy that throws', () => {
+  it('trim() and close() destroy every item whatever throws, and report every error', async () => {
+    const destroyed: number[] = [];
+    let next = 0;
+    const pool = new ResourcePool<{ id: number }>({
+      max: 4,
+      create: () => ({ id: next++ }),
+      destroy: (item) => {
+        destroyed.push(item.id);
+        if (item.id !== 1) throw new Error(`destroy ${item.id}`);
+      },
+    });
+    const items = [pool.tryAcquire()!, pool.tryAcquire()!, pool.tryAcquire()!, pool.tryAcquire()!];
+    for (const item of items) pool.release(item);
+    expect(() => pool.trim(3)).toThrow('destroy 0'); // one error: itself
+    let error: unknown;
+    try {
+      pool.close();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as AggregateError).errors.map((e: Error) => e.message)).toEqual(['destroy 2', 'destroy 3']);
+    expect(destroyed.sort()).toEqual([0, 1, 2, 3]);
+    expect(pool.stats()).toMatchObject({ size: 0, idle: 0, destroyed: 4 });
+  });
+});
