@@ -54,6 +54,7 @@ function describeAt(value: unknown, depth: number): string {
 function describeObject(value: object, depth: number): string {
   if (ArrayBuffer.isView(value)) return describeView(value);
   if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
+  if (value instanceof Set || value instanceof Map) return `${value.constructor.name}(${value.size})`;
   if (value instanceof Error) return `${String(value.name)}: ${String(value.message)}`;
   const isArray = Array.isArray(value);
   if (depth >= 2) return isArray ? '[...]' : '{...}';
