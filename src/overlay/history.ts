@@ -3,6 +3,10 @@
  * overlay samples forever and must not grow; timestamps kept because timers in background tabs are throttled,
  * so samples are not evenly spaced and the graph places them by time, not by index.
  */
+import { ValidationError } from '../errors.ts';
+
+/** The largest ring: 2^20 samples, 16 MiB. The overlay needs a few thousand at most. */
+export const MAX_HISTORY_CAPACITY = 2 ** 20;
 
 /**
  * A ring buffer of timed samples; the oldest sample is overwritten once it is full.
@@ -20,9 +24,20 @@ export class HistoryRing {
   private head = 0;
   private count = 0;
 
+  /**
+   * @throws ValidationError when `capacity` is not an integer from 1 to {@link MAX_HISTORY_CAPACITY} (each
+   *   sample takes 16 bytes, allocated up front).
+   * @example
+   * const history = new HistoryRing(62);
+   */
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`HistoryRing capacity = ${capacity} is invalid: must be an integer >= 1`);
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_HISTORY_CAPACITY) {
+      throw new ValidationError(
+        'history ring',
+        'capacity',
+        capacity,
+        `must be an integer from 1 to ${MAX_HISTORY_CAPACITY}`,
+      );
     }
     this.capacity = capacity;
     this.times = new Float64Array(capacity);

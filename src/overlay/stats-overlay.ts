@@ -9,46 +9,21 @@
  * elements (registered with an AbortSignal).
  */
 import { DisposedError, ValidationError } from '../errors.ts';
-import type { LedgerSnapshot } from '../ledger.ts';
 import { drawMemoryGraph } from './graph.ts';
 import { HistoryRing } from './history.ts';
-import { GRAPH_HEIGHT, GRAPH_WIDTH, OverlayPanel, type OverlayPosition } from './panel.ts';
+import {
+  checkBudget,
+  HISTORY_MS,
+  OVERLAY_LABEL,
+  readOverlayOptions,
+  type StatsOverlayOptions,
+  type StatsSource,
+} from './overlay-options.ts';
+import { GRAPH_HEIGHT, GRAPH_WIDTH, OverlayPanel } from './panel.ts';
 import { type SwapChainOptions, SwapChainRegistry, type SwapChainSource } from './swap-chain.ts';
 import { Throttle } from './throttle.ts';
 
-/**
- * What the overlay reads: a `ResourceManager` of any backend fits. Kept structural so the overlay depends on
- * no backend and can be driven by a hand-made source.
- */
-export interface StatsSource {
-  /** O(1) figures; read at each repaint. */
-  stats(): LedgerSnapshot;
-  /** Coalesced change notifications; returns the unsubscribe function. */
-  onUsage(listener: (usage: LedgerSnapshot) => void): () => void;
-}
-
-/** Options of {@link createStatsOverlay}. */
-export interface StatsOverlayOptions {
-  /** Where to mount the panel. Default `document.body` (fixed to the viewport); any other parent gets an
-   * absolutely positioned panel, so give it `position: relative`. */
-  parent?: HTMLElement;
-  /** Corner. Default `'top-right'`. */
-  position?: OverlayPosition;
-  /** Shows a budget bar of the page total (manager + swap chains) against this many bytes. */
-  budgetBytes?: number;
-  /** Start collapsed (header only). Default false. */
-  collapsed?: boolean;
-  /** Panel title. Default `'GPU memory'`. */
-  title?: string;
-  /** Least time between two repaints, in ms. Default 250 (at most 4 repaints a second). */
-  minUpdateIntervalMs?: number;
-  /** Time between two graph samples, in ms. Default 1000. */
-  sampleIntervalMs?: number;
-}
-
-const POSITIONS: readonly OverlayPosition[] = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
-const HISTORY_MS = 60_000;
-const LABEL = 'stats overlay';
+export type { StatsOverlayOptions, StatsSource } from './overlay-options.ts';
 
 /**
  * A mounted stats overlay. Build one with {@link createStatsOverlay}.
@@ -73,36 +48,60 @@ export class StatsOverlay {
   private budget: number | undefined;
   private isDestroyed = false;
 
-  constructor(source: StatsSource, options: StatsOverlayOptions = {}) {
-    const position = options.position ?? 'top-right';
-    if (!POSITIONS.includes(position)) {
-      throw new ValidationError(LABEL, 'position', position, `must be one of ${POSITIONS.join(', ')}`);
-    }
-    this.budget = checkBudget(options.budgetBytes);
-    const minUpdateIntervalMs = checkInterval('minUpdateIntervalMs', options.minUpdateIntervalMs ?? 250);
-    const sampleIntervalMs = checkInterval('sampleIntervalMs', options.sampleIntervalMs ?? 1000);
-    const parent = options.parent ?? document.body;
-    const doc = parent.ownerDocument;
-
+  /**
+   * Checks the source and every option first (see {@link StatsOverlayOptions}): a bad one throws before the
+   * overlay subscribes, starts a timer or mounts anything. If a later step fails (the source's `stats()` or
+   * `onUsage` throws, the parent refuses the panel), every step already taken is undone before the error
+   * propagates.
+   *
+   * @throws ValidationError naming the bad option, its value and the rule.
+   * @example
+   * const overlay = new StatsOverlay(manager, { position: 'bottom-right' });
+   */
+  constructor(source: StatsSource, options?: StatsOverlayOptions) {
+    const config = readOverlayOptions(source, options);
     this.source = source;
-    this.history = new HistoryRing(Math.ceil(HISTORY_MS / sampleIntervalMs) + 2);
-    this.panel = new OverlayPanel(doc, {
-      title: options.title ?? 'GPU memory',
-      position,
-      fixed: parent === doc.body,
+    this.budget = config.budgetBytes;
+    this.history = new HistoryRing(Math.ceil(HISTORY_MS / config.sampleIntervalMs) + 2);
+    // Built detached: until it is appended, a failure leaves only garbage for the collector.
+    this.panel = new OverlayPanel(config.parent.ownerDocument, {
+      title: config.title,
+      position: config.position,
+      fixed: config.fixed,
     });
     this.element = this.panel.host;
-    this.panel.setCollapsed(options.collapsed ?? false);
+    this.panel.setCollapsed(config.collapsed);
+    this.repaint = new Throttle(() => this.render(), config.minUpdateIntervalMs);
+    const initialBytes = source.stats().totalBytes;
+
+    let unsubscribe: (() => void) | undefined;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    try {
+      config.parent.append(this.element);
+      unsubscribe = source.onUsage(() => this.repaint.request());
+      if (typeof unsubscribe !== 'function') {
+        throw new ValidationError(
+          OVERLAY_LABEL,
+          'source.onUsage(listener)',
+          unsubscribe,
+          'must return the unsubscribe function',
+        );
+      }
+      timer = setInterval(() => this.sample(), config.sampleIntervalMs);
+      this.history.push(performance.now(), initialBytes);
+      this.repaint.runNow();
+    } catch (error) {
+      if (typeof unsubscribe === 'function') unsubscribe();
+      clearInterval(timer);
+      this.repaint.cancel();
+      this.element.remove();
+      throw error;
+    }
+    this.unsubscribeUsage = unsubscribe;
+    this.sampleTimer = timer;
     this.panel.toggle.addEventListener('click', () => (this.collapsed = !this.collapsed), {
       signal: this.listeners.signal,
     });
-    this.repaint = new Throttle(() => this.render(), minUpdateIntervalMs);
-    this.unsubscribeUsage = source.onUsage(() => this.repaint.request());
-    this.sampleTimer = setInterval(() => this.sample(), sampleIntervalMs);
-
-    parent.append(this.element);
-    this.history.push(performance.now(), source.stats().totalBytes);
-    this.repaint.runNow();
   }
 
   /** True once `destroy()` ran. */
@@ -116,6 +115,9 @@ export class StatsOverlay {
   }
 
   set collapsed(collapsed: boolean) {
+    if (typeof collapsed !== 'boolean') {
+      throw new ValidationError(OVERLAY_LABEL, 'collapsed', collapsed, 'must be a boolean');
+    }
     if (this.isDestroyed || collapsed === this.panel.collapsed) return;
     this.panel.setCollapsed(collapsed);
     if (!collapsed) this.repaint.runNow();
@@ -234,21 +236,6 @@ export class StatsOverlay {
  * const overlay = createStatsOverlay(manager, { position: 'bottom-left', budgetBytes: 512 * 2 ** 20 });
  * overlay.registerCanvas(canvas, { format: 'bgra8unorm' });
  */
-export function createStatsOverlay(source: StatsSource, options: StatsOverlayOptions = {}): StatsOverlay {
+export function createStatsOverlay(source: StatsSource, options?: StatsOverlayOptions): StatsOverlay {
   return new StatsOverlay(source, options);
-}
-
-function checkBudget(bytes: number | undefined): number | undefined {
-  if (bytes === undefined) return undefined;
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes <= 0) {
-    throw new ValidationError(LABEL, 'budgetBytes', bytes, 'must be a finite number of bytes > 0');
-  }
-  return bytes;
-}
-
-function checkInterval(field: string, ms: number): number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-    throw new ValidationError(LABEL, field, ms, 'must be a finite number of milliseconds >= 0');
-  }
-  return ms;
 }

@@ -3,6 +3,8 @@
  * least `minIntervalMs` apart. A usage event can arrive thousands of times a second (the stress demo); the panel
  * must repaint a few times a second at most, and never do work when nothing changed.
  */
+import { ValidationError } from '../errors.ts';
+import { MAX_TIMER_DELAY_MS } from '../pool/deadline.ts';
 
 /** The timer functions a throttle uses; injectable so tests can drive time by hand. */
 export interface ThrottleTimers {
@@ -33,15 +35,34 @@ export class Throttle {
   private scheduled = false;
   private lastRun = Number.NEGATIVE_INFINITY;
 
+  /**
+   * @throws ValidationError when `run` is not a function, `minIntervalMs` is not a number from 0 to
+   *   2^31 - 1 (setTimeout's limit: a longer delay would fire at once), or `timers` lacks a method.
+   * @example
+   * const redraw = new Throttle(() => panel.render(), 250);
+   */
   constructor(
     private readonly run: () => void,
     readonly minIntervalMs: number,
     private readonly timers: ThrottleTimers = DEFAULT_TIMERS,
   ) {
-    if (!(minIntervalMs >= 0) || !Number.isFinite(minIntervalMs)) {
-      throw new RangeError(
-        `Throttle minIntervalMs = ${minIntervalMs} is invalid: must be a finite number >= 0`,
+    if (typeof run !== 'function') throw new ValidationError('throttle', 'run', run, 'must be a function');
+    if (typeof minIntervalMs !== 'number' || !(minIntervalMs >= 0 && minIntervalMs <= MAX_TIMER_DELAY_MS)) {
+      throw new ValidationError(
+        'throttle',
+        'minIntervalMs',
+        minIntervalMs,
+        `must be a number of ms from 0 to ${MAX_TIMER_DELAY_MS}`,
       );
+    }
+    const ok =
+      typeof timers === 'object' &&
+      timers !== null &&
+      typeof timers.setTimeout === 'function' &&
+      typeof timers.clearTimeout === 'function' &&
+      typeof timers.now === 'function';
+    if (!ok) {
+      throw new ValidationError('throttle', 'timers', timers, 'must have setTimeout, clearTimeout and now');
     }
   }
 

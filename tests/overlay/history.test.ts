@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors.ts';
 import { HistoryRing } from '../../src/overlay/history.ts';
 
 describe('HistoryRing', () => {
@@ -65,6 +66,11 @@ describe('HistoryRing', () => {
     ring.push(5, 6);
     expect(ring.toArray()).toEqual([[5, 6]]);
     expect(() => new HistoryRing(0)).toThrow(/capacity = 0 is invalid/);
-    expect(() => new HistoryRing(1.5)).toThrow(RangeError);
+    for (const capacity of [1.5, Number.NaN, -1, '4', 2 ** 20 + 1, 2 ** 53, Number.POSITIVE_INFINITY]) {
+      expect(() => new HistoryRing(capacity as number)).toThrow(ValidationError);
+    }
+    expect(() => new HistoryRing(2 ** 53)).toThrow(
+      /capacity = 9007199254740992 is invalid: must be an integer from 1/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/errors.ts';
 import { Throttle, type ThrottleTimers } from '../../src/overlay/throttle.ts';
 
 /** Hand-driven clock and timers: time only moves when the test says so. */
@@ -99,7 +100,19 @@ describe('Throttle', () => {
 
   it('rejects a negative or non-finite interval', () => {
     expect(() => new Throttle(() => {}, -1)).toThrow(/minIntervalMs = -1 is invalid/);
-    expect(() => new Throttle(() => {}, Number.NaN)).toThrow(RangeError);
+    for (const ms of [Number.NaN, Number.POSITIVE_INFINITY, '5', 5n, null, 2 ** 31, 2 ** 53]) {
+      expect(() => new Throttle(() => {}, ms as number)).toThrow(ValidationError);
+    }
+    // setTimeout's limit: a longer delay would fire at once, so it is refused rather than silently wrong.
+    expect(() => new Throttle(() => {}, 2 ** 31)).toThrow(
+      /minIntervalMs = 2147483648 is invalid: must be a number of ms from 0 to 2147483647/,
+    );
+  });
+
+  it('rejects a run that is not a function and timers without their methods', () => {
+    expect(() => new Throttle(undefined as never, 1)).toThrow(/'throttle': run = undefined is invalid/);
+    expect(() => new Throttle(() => {}, 1, {} as never)).toThrow(/timers = \{\} is invalid/);
+    expect(() => new Throttle(() => {}, 1, null as never)).toThrow(ValidationError);
   });
 });
 
