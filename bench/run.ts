@@ -16,6 +16,7 @@ try {
 } finally {
   gpu.close();
 }
+ok.push(await (await import('./bundle-size.ts')).benchBundleSize());
 if (ok.includes(false)) console.log('some targets were missed (see MISS lines)');
 // Dawn may keep the event loop alive after the device is gone: leave explicitly once everything is printed.
 process.exit(0);
