@@ -119,10 +119,14 @@ export class Emitter<Events extends object> {
    * const events = new Emitter<{ lost: string }>(['lost'], { onListenerError: (e) => console.error(e) });
    */
   constructor(eventNames: readonly (keyof Events & string)[], options?: ListenerErrorOptions) {
-    if (!Array.isArray(eventNames)) {
+    let names: unknown[];
+    try {
+      if (!Array.isArray(eventNames)) throw new TypeError('not an array');
+      names = [...(eventNames as readonly unknown[])];
+    } catch {
+      // Not an array, or a (revoked) Proxy whose traps throw while it is read.
       throw new ValidationError('emitter', 'eventNames', eventNames, 'must be an array of event names');
     }
-    const names = [...(eventNames as readonly unknown[])];
     names.forEach((name, index) => {
       if (typeof name !== 'string' || name === '' || names.indexOf(name) !== index) {
         throw new ValidationError(

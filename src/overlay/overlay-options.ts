@@ -73,14 +73,15 @@ export const OVERLAY_LABEL = 'stats overlay';
 export function readOverlayOptions(source: unknown, options: unknown): OverlayConfig {
   checkSource(source);
   const bag = readOptionBag(OVERLAY_LABEL, 'options', options, false);
-  const position = readOption(bag, 'position') ?? 'top-right';
+  // `undefined` means "not given"; `null` is a value, refused like any other wrong type.
+  const position = orDefault(readOption(bag, 'position'), 'top-right');
   if (!POSITIONS.includes(position as OverlayPosition)) {
     throw invalid('position', position, `must be one of ${POSITIONS.join(', ')}`);
   }
   const budgetBytes = checkBudget(readOption(bag, 'budgetBytes'));
-  const collapsed = readOption(bag, 'collapsed') ?? false;
+  const collapsed = orDefault(readOption(bag, 'collapsed'), false);
   if (typeof collapsed !== 'boolean') throw invalid('collapsed', collapsed, 'must be a boolean or undefined');
-  const title = readOption(bag, 'title') ?? 'GPU memory';
+  const title = orDefault(readOption(bag, 'title'), 'GPU memory');
   if (typeof title !== 'string') throw invalid('title', title, 'must be a string or undefined');
   const minUpdateIntervalMs = checkRange(
     'minUpdateIntervalMs',
@@ -120,6 +121,10 @@ export function checkBudget(bytes: unknown): number | undefined {
     throw invalid('budgetBytes', bytes, 'must be a finite number of bytes > 0');
   }
   return bytes;
+}
+
+function orDefault(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
 }
 
 function invalid(field: string, value: unknown, rule: string): ValidationError {
