@@ -1,0 +1,337 @@
+import type { Handle } from '../handles/handle.ts';
+import { ResourceTable } from '../handles/resource-table.ts';
+import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
+import { FreeRects } from './free-rects.ts';
+import { OccupancyGrid } from './occupancy-grid.ts';
+import { packInOrder, tallestFirst } from './offline-pack.ts';
+import { Skyline } from './skyline.ts';
+
+/** The id of one allocated rectangle: a generational number (a freed id never resolves again). */
+export type AllocationId = Handle<'atlasAllocation'>;
+
+/** A rectangle in page pixels. */
+export interface AtlasRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One region moved by a compaction: same id, same size, new position. */
+export interface AtlasMove {
+  readonly id: AllocationId;
+  readonly from: AtlasRect;
+  readonly to: AtlasRect;
+}
+
+/** What {@link AtlasAllocator.stats} reports. */
+export interface AtlasAllocatorStats {
+  /** Live regions. */
+  readonly live: number;
+  /** Pixels held by live regions. */
+  readonly usedArea: number;
+  /** usedArea / page area. */
+  readonly fill: number;
+  /** Page area minus usedArea: free pixels, reachable now or after a compaction. */
+  readonly freeArea: number;
+  /** Unused pixels under the skyline (freed regions and gaps): small requests may use them, compaction all. */
+  readonly reclaimableArea: number;
+}
+
+/** Options of {@link AtlasAllocator}. */
+export interface AtlasAllocatorOptions {
+  /** Names the allocator in error messages. */
+  label?: string;
+}
+
+/** Largest page side the allocator accepts. */
+export const MAX_PAGE_SIZE = 32768;
+
+class Region {
+  constructor(
+    public x: number,
+    public y: number,
+    public readonly width: number,
+    public readonly height: number,
+  ) {}
+}
+
+/**
+ * A dynamic rectangle allocator for one page. Placement is a skyline (bottom-left, ties broken by least wasted
+ * area, candidates flush left and flush right), chosen because it matched maxrects' static fill on glyphs
+ * and sprites (bench/atlas.ts) at a fraction of its cost. A freed region at the top of its columns is given
+ * back at once; other freed space waits for {@link AtlasAllocator.compact}, which repacks the live regions
+ * tallest first (an offline pack that keeps 0.9+ of the page) and reports the moves with every id unchanged.
+ *
+ * @example
+ * const page = new AtlasAllocator(1024, 1024, { label: 'glyphs' });
+ * const id = page.allocate(12, 20) ?? (page.compact(), page.allocate(12, 20));
+ * if (id !== undefined) page.rect(id); // { x, y, width: 12, height: 20 }
+ */
+export class AtlasAllocator {
+  readonly width: number;
+  readonly height: number;
+  readonly label: string;
+  private readonly table = new ResourceTable<Region, 'atlasAllocation'>();
+  private skyline: Skyline;
+  private scratch: Skyline;
+  private free: FreeRects;
+  private scratchFree: FreeRects;
+  private used = 0;
+
+  constructor(width: number, height: number, options?: AtlasAllocatorOptions) {
+    const label = checkLabel(readOption(options, 'label', 'AtlasAllocator'), '');
+    this.width = checkInteger(width, 'width', label, 1, MAX_PAGE_SIZE);
+    this.height = checkInteger(height, 'height', label, 1, MAX_PAGE_SIZE);
+    this.label = label;
+    this.skyline = new Skyline(this.width, this.height);
+    this.scratch = new Skyline(this.width, this.height);
+    this.free = new FreeRects(this.height);
+    this.scratchFree = new FreeRects(this.height);
+  }
+
+  /** Number of live regions. */
+  get size(): number {
+    return this.table.size;
+  }
+
+  /**
+   * Allocates a width x height rectangle; returns its id, or `undefined` when it does not fit now (a
+   * {@link compact} may make room). Sizes must be integers >= 1.
+   *
+   * @example
+   * const id = page.allocate(16, 16);
+   */
+  allocate(width: number, height: number): AllocationId | undefined {
+    if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) {
+      throw new AtlasError(this.label, 'width', width, 'must be an integer >= 1');
+    }
+    if (typeof height !== 'number' || !Number.isInteger(height) || height < 1) {
+      throw new AtlasError(this.label, 'height', height, 'must be an integer >= 1');
+    }
+    if (width > this.width || height > this.height) return undefined;
+    const free = this.free;
+    let id: AllocationId;
+    if (free.take(width, height)) {
+      id = this.table.insert(new Region(free.takenX, free.takenY, width, height));
+    } else {
+      const skyline = this.skyline;
+      if (!skyline.find(width, height)) return undefined;
+      const x = skyline.foundX;
+      const y = skyline.foundY;
+      id = this.table.insert(new Region(x, y, width, height));
+      skyline.place(x, y, width, height, free);
+    }
+    this.used += width * height;
+    return id;
+  }
+
+  /**
+   * Frees a region. A stale or foreign id throws {@link AtlasError} (and frees nothing).
+   *
+   * @example
+   * page.deallocate(id);
+   */
+  deallocate(id: AllocationId): void {
+    const region = this.lookup(id);
+    if (region === undefined) throw this.staleError(id, 'id');
+    this.table.remove(id);
+    this.used -= region.width * region.height;
+    if (!this.skyline.reclaim(region.x, region.y, region.width, region.height)) {
+      this.free.add(region.x, region.y, region.width, region.height);
+    }
+  }
+
+  /**
+   * True when `id` is a live region of this allocator.
+   *
+   * @example
+   * if (page.has(id)) page.deallocate(id);
+   */
+  has(id: AllocationId): boolean {
+    return typeof id === 'number' && this.table.has(id);
+  }
+
+  /**
+   * The rectangle of a live region (a copy). A stale id throws {@link AtlasError}.
+   *
+   * @example
+   * const { x, y, width, height } = page.rect(id);
+   */
+  rect(id: AllocationId): AtlasRect {
+    const region = this.lookup(id);
+    if (region === undefined) throw this.staleError(id, 'id');
+    return { x: region.x, y: region.y, width: region.width, height: region.height };
+  }
+
+  /**
+   * Live regions as `[id, rect]`, in slot order.
+   *
+   * @example
+   * for (const [id, r] of page.regions()) draw(r);
+   */
+  *regions(): IterableIterator<[AllocationId, AtlasRect]> {
+    for (const [id, r] of this.table) yield [id, { x: r.x, y: r.y, width: r.width, height: r.height }];
+  }
+
+  /**
+   * Repacks the live regions and returns the moves (ids and sizes unchanged). Without a budget the whole page
+   * is repacked at once (moves are simultaneous: copy every source before writing any destination). With
+   * `maxPixels`, only moves whose destination is free right now are made, smallest budget first-come, for at
+   * most that many pixels in total; each move is then safe to apply in order, and later calls continue.
+   * When the repack would not fit (it can happen on pathological sets) nothing moves.
+   *
+   * @example
+   * for (const { id, from, to } of page.compact()) copyPixels(from, to);
+   * page.compact({ maxPixels: 512 * 512 }); // a per-frame budget
+   */
+  compact(options?: { maxPixels?: number }): AtlasMove[] {
+    const budget = readOption(options, 'maxPixels', this.label);
+    if (budget !== undefined && (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0)) {
+      throw new AtlasError(this.label, 'maxPixels', budget, 'must be a number >= 0 (Infinity for no limit)');
+    }
+    const maxPixels = budget ?? Number.POSITIVE_INFINITY;
+    const n = this.table.size;
+    const ids: AllocationId[] = new Array(n);
+    const regions: Region[] = new Array(n);
+    const widths = new Int32Array(n);
+    const heights = new Int32Array(n);
+    let k = 0;
+    for (const [id, r] of this.table) {
+      ids[k] = id;
+      regions[k] = r;
+      widths[k] = r.width;
+      heights[k] = r.height;
+      k++;
+    }
+    const order = tallestFirst(widths, heights, n);
+    const toX = new Int32Array(n);
+    const toY = new Int32Array(n);
+    if (!packInOrder(this.scratch, order, widths, heights, toX, toY, this.scratchFree)) return [];
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const r = regions[i]!;
+      if (r.x !== toX[i] || r.y !== toY[i]) total += r.width * r.height;
+    }
+    if (total <= maxPixels) return this.applyAll(ids, regions, toX, toY);
+    return this.applyWithinBudget(ids, regions, order, toX, toY, maxPixels);
+  }
+
+  /**
+   * Counts and fill. O(live runs of the skyline); no scan of the regions.
+   *
+   * @example
+   * if (page.stats().reclaimableArea > 0.2 * 1024 * 1024) page.compact();
+   */
+  stats(): AtlasAllocatorStats {
+    const area = this.width * this.height;
+    return {
+      live: this.table.size,
+      usedArea: this.used,
+      fill: this.used / area,
+      freeArea: area - this.used,
+      reclaimableArea: this.skyline.coveredArea() - this.used,
+    };
+  }
+
+  /**
+   * Frees every region (their ids go stale).
+   *
+   * @example
+   * page.clear();
+   */
+  clear(): void {
+    this.table.clear();
+    this.used = 0;
+    this.skyline.reset();
+    this.free.clear();
+  }
+
+  private applyAll(ids: AllocationId[], regions: Region[], toX: Int32Array, toY: Int32Array): AtlasMove[] {
+    const moves: AtlasMove[] = [];
+    for (let i = 0; i < regions.length; i++) {
+      const r = regions[i]!;
+      const x = toX[i]!;
+      const y = toY[i]!;
+      if (r.x === x && r.y === y) continue;
+      moves.push({
+        id: ids[i]!,
+        from: { x: r.x, y: r.y, width: r.width, height: r.height },
+        to: { x, y, width: r.width, height: r.height },
+      });
+      r.x = x;
+      r.y = y;
+    }
+    const swap = this.skyline;
+    this.skyline = this.scratch;
+    this.scratch = swap;
+    const swapFree = this.free;
+    this.free = this.scratchFree;
+    this.scratchFree = swapFree;
+    return moves;
+  }
+
+  private applyWithinBudget(
+    ids: AllocationId[],
+    regions: Region[],
+    order: Uint32Array,
+    toX: Int32Array,
+    toY: Int32Array,
+    maxPixels: number,
+  ): AtlasMove[] {
+    const n = regions.length;
+    const xs = new Int32Array(n);
+    const ys = new Int32Array(n);
+    const widths = new Int32Array(n);
+    const heights = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = regions[i]!.x;
+      ys[i] = regions[i]!.y;
+      widths[i] = regions[i]!.width;
+      heights[i] = regions[i]!.height;
+    }
+    const grid = new OccupancyGrid(this.width, this.height, xs, ys, widths, heights);
+    for (let i = 0; i < n; i++) grid.insert(i);
+    const moves: AtlasMove[] = [];
+    let spent = 0;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const x = toX[i]!;
+      const y = toY[i]!;
+      const w = widths[i]!;
+      const h = heights[i]!;
+      if (xs[i] === x && ys[i] === y) continue;
+      // A move that would raise the region's top cannot lower the skyline: not worth budget.
+      if (y > ys[i]!) continue;
+      if (spent + w * h > maxPixels) continue;
+      if (grid.overlaps(x, y, w, h, i)) continue;
+      grid.remove(i);
+      moves.push({
+        id: ids[i]!,
+        from: { x: xs[i]!, y: ys[i]!, width: w, height: h },
+        to: { x, y, width: w, height: h },
+      });
+      xs[i] = x;
+      ys[i] = y;
+      regions[i]!.x = x;
+      regions[i]!.y = y;
+      grid.insert(i);
+      spent += w * h;
+    }
+    // Regions now sit anywhere: the skyline becomes their upper envelope, and the free list (which may
+    // overlap the new positions) is dropped; the next full compaction recovers that space.
+    this.skyline.rebuild(regions, new Int32Array(this.width));
+    this.free.clear();
+    return moves;
+  }
+
+  /** The live region of an id; non-numbers (a Symbol would throw in `&`) are simply not found. */
+  private lookup(id: unknown): Region | undefined {
+    return typeof id === 'number' ? this.table.get(id) : undefined;
+  }
+
+  private staleError(id: unknown, field: string): AtlasError {
+    const detail = typeof id === 'number' ? this.table.explainMiss(id).message : 'it is not a number';
+    return new AtlasError(this.label, field, id, `must be a live region of this allocator (${detail})`);
+  }
+}

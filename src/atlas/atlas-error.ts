@@ -1,0 +1,70 @@
+import { describeValue, GpuHandlesError } from '../errors.ts';
+
+/**
+ * An atlas (or atlas allocator) call broke a rule: a bad size or option, a stale region id, a request that
+ * cannot fit even in an empty page, or a full atlas. The message names the atlas label, the field, the bad
+ * value and the rule; the call changed nothing.
+ *
+ * @example
+ * try { allocator.deallocate(staleId) }
+ * catch (e) { if (e instanceof AtlasError) console.warn(e.field, e.value, e.rule) }
+ */
+export class AtlasError extends GpuHandlesError {
+  readonly label: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly rule: string;
+  constructor(label: string, field: string, value: unknown, rule: string, options?: { cause?: unknown }) {
+    super(
+      'atlas',
+      `${label ? `'${label}'` : '(unlabelled atlas)'}: ${field} = ${safeDescribe(value)} is invalid: ${rule}`,
+      options,
+    );
+    this.label = label;
+    this.field = field;
+    this.value = value;
+    this.rule = rule;
+  }
+}
+
+/** describeValue that survives values whose conversion throws (revoked Proxies, hostile toString). */
+function safeDescribe(value: unknown): string {
+  if (typeof value === 'symbol')
+    return value.description === undefined ? 'Symbol()' : `Symbol(${value.description})`;
+  try {
+    return describeValue(value);
+  } catch {
+    return `[${typeof value}]`;
+  }
+}
+
+/**
+ * Reads one property of a caller's options object, turning a throwing getter (or a Proxy trap) into an
+ * {@link AtlasError} so no foreign exception escapes half-way through a call.
+ */
+export function readOption(options: unknown, name: string, label: string): unknown {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') {
+    throw new AtlasError(label, 'options', options, 'must be an object or undefined');
+  }
+  try {
+    return (options as Record<string, unknown>)[name];
+  } catch (cause) {
+    throw new AtlasError(label, `options.${name}`, '[getter threw]', 'must be readable', { cause });
+  }
+}
+
+/** Checks an integer size in [min, max]; throws {@link AtlasError} naming `field` otherwise. */
+export function checkInteger(value: unknown, field: string, label: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new AtlasError(label, field, value, `must be an integer in [${min}, ${max}]`);
+  }
+  return value;
+}
+
+/** Checks a label: a string (default ''). */
+export function checkLabel(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw new AtlasError(fallback, 'label', value, 'must be a string');
+  return value;
+}

@@ -1,0 +1,13 @@
+/** The texture atlas: a pure rectangle allocator, an offline sheet packer, and the GPU atlas over a manager. */
+
+export {
+  type AllocationId,
+  AtlasAllocator,
+  type AtlasAllocatorOptions,
+  type AtlasAllocatorStats,
+  type AtlasMove,
+  type AtlasRect,
+  MAX_PAGE_SIZE,
+} from './atlas-allocator.ts';
+export { AtlasError } from './atlas-error.ts';
+export { type PackAtlasOptions, type PackedAtlas, packAtlas } from './pack-atlas.ts';
