@@ -18,7 +18,13 @@ class RecordingStaging extends PooledStaging<PoolChunk, PoolChunk> {
   readonly events: string[] = [];
   protected override readonly belt: StagingBelt = {
     waiting: 2,
-    counters: () => ({ pendingCopies: 3, copiesRecorded: 4, inFlight: 5 }),
+    counters: () => ({
+      pendingCopies: 3,
+      copiesRecorded: 4,
+      inFlight: 5,
+      scatterPasses: 8,
+      scatteredWrites: 9,
+    }),
     dispose: () => this.events.push('belt'),
   };
   protected override readonly reader: StagingReader = {
@@ -75,6 +81,8 @@ describe('PooledStaging (what both backends’ stagings share)', () => {
         pendingCopies: 3,
         copiesRecorded: 4,
         inFlight: 5,
+        scatterPasses: 8,
+        scatteredWrites: 9,
       },
       readback: {
         bytes: 4096,

@@ -2,6 +2,7 @@
  * Strided row copies between a caller's texel data and a staging buffer: pure, no GPU. Used to pad rows to
  * the GPU's pitch on upload and to strip that padding on readback.
  */
+import { ValidationError } from '../../errors.ts';
 
 /** One side of a row copy: bytes, where the first row starts, the pitch between rows and between images. */
 export interface RowLayout {
@@ -54,13 +55,47 @@ export function copyRows(
 }
 
 /**
- * A `Uint8Array` over the bytes of any binary input, without copying.
+ * A `Uint8Array` over the bytes of any binary input (a typed array, a `DataView`, an `ArrayBuffer` or a
+ * `SharedArrayBuffer`), without copying. Anything else (a number, a plain array, a string, null) throws
+ * `ValidationError` naming `label` and the `data` argument: it would otherwise upload zeros or nothing.
  *
  * @example
  * asBytes(new Float32Array([1, 2])).byteLength // 8
+ * asBytes(16, 'uniforms') // throws: 'uniforms': data = 16 is invalid: must be an ArrayBuffer or ...
  */
-export function asBytes(data: ArrayBufferView | ArrayBufferLike): Uint8Array {
+export function asBytes(data: unknown, label = ''): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
+  if (data instanceof ArrayBuffer || isSharedArrayBuffer(data)) return new Uint8Array(data);
+  throw new ValidationError(
+    label,
+    'data',
+    data,
+    'must be an ArrayBuffer, a SharedArrayBuffer, a typed array or a DataView',
+  );
+}
+
+function isSharedArrayBuffer(data: unknown): data is SharedArrayBuffer {
+  return typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer;
+}
+
+/**
+ * Reverses the order of rows in each image, in place: `images` images of `rows` rows of `rowBytes` bytes,
+ * back to back. Turns WebGL2's bottom-up rows into WebGPU's top-down ones, and back.
+ *
+ * @example
+ * flipRows(texels, 4 * width, height, 1);
+ */
+export function flipRows(bytes: Uint8Array, rowBytes: number, rows: number, images: number): void {
+  const swap = new Uint8Array(rowBytes);
+  for (let image = 0; image < images; image++) {
+    const base = image * rows * rowBytes;
+    for (let top = 0, bottom = rows - 1; top < bottom; top++, bottom--) {
+      const a = base + top * rowBytes;
+      const b = base + bottom * rowBytes;
+      swap.set(bytes.subarray(a, a + rowBytes));
+      bytes.copyWithin(a, b, b + rowBytes);
+      bytes.set(swap, b);
+    }
+  }
 }

@@ -37,6 +37,12 @@ export interface TextureLocation {
 /** What to read back: a location plus a size (default: the rest of the mip level from the origin). */
 export interface TextureReadRegion extends TextureLocation {
   size?: TextureExtentInput;
+  /**
+   * Return the rows bottom-up (last row first, in each image). WebGL2 rasterises bottom-up relative to
+   * WebGPU, so the same draw reads back vertically flipped between the backends: read with
+   * `flipY: true` on WebGL2 to get WebGPU's top-down rows. Uncompressed formats only. Default false.
+   */
+  flipY?: boolean;
 }
 
 /** A texel origin. */
@@ -53,6 +59,8 @@ export interface TextureCopy {
   readonly origin: Origin3;
   readonly size: CopyExtent;
   readonly footprint: CopyFootprint;
+  /** Reads only: the caller wants the rows of each image in reverse order. */
+  readonly flipY?: boolean;
 }
 
 /** A validated upload: the copy plus the layout of the caller's bytes (which start at the first block). */
@@ -87,6 +95,12 @@ export function planTextureUpload(
   destination: TextureLocation = {},
 ): TextureUploadPlan {
   const fail = failFor(desc.label);
+  if (typeof layout !== 'object' || layout === null) {
+    fail('layout', layout, 'must be an object { offset?, bytesPerRow?, rowsPerImage? }');
+  }
+  if (destination !== undefined && (typeof destination !== 'object' || destination === null)) {
+    fail('destination', destination, 'must be an object { mipLevel?, origin? } or undefined');
+  }
   const info = checkCopyable(
     desc,
     TextureUsage.COPY_DST,
@@ -138,6 +152,11 @@ export function planTextureRead(
   region: TextureReadRegion = {},
 ): TextureCopy {
   const fail = failFor(desc.label);
+  if (typeof region !== 'object' || region === null) {
+    fail('region', region, 'must be an object { mipLevel?, origin?, size?, flipY? } or undefined');
+  }
+  const flipY = region.flipY ?? false;
+  if (typeof flipY !== 'boolean') fail('region.flipY', flipY, 'must be a boolean');
   const info = checkCopyable(
     desc,
     TextureUsage.COPY_SRC,
@@ -156,7 +175,10 @@ export function planTextureRead(
         }
       : readExtent(region.size, 'region.size', fail);
   const checked = checkRegion(desc, info, region, extent, fail);
-  return { ...checked, footprint: copyFootprint(info, extent) };
+  if (flipY && info.blockHeight !== 1) {
+    fail('region.flipY', flipY, `rows of ${info.blockWidth}x${info.blockHeight} blocks cannot be flipped`);
+  }
+  return { ...checked, footprint: copyFootprint(info, extent), flipY };
 }
 
 /**
@@ -210,6 +232,9 @@ function readMipLevel(desc: NormalizedTextureDescriptor, mipLevel: number | unde
 }
 
 function readOrigin(origin: TextureOriginInput | undefined, fail: Fail): Origin3 {
+  if (origin !== undefined && (typeof origin !== 'object' || origin === null)) {
+    fail('origin', origin, 'must be [x?, y?, z?] or { x?, y?, z? } or undefined');
+  }
   const o = origin ?? {};
   const [x, y, z] = isArray(o) ? [o[0] ?? 0, o[1] ?? 0, o[2] ?? 0] : [o.x ?? 0, o.y ?? 0, o.z ?? 0];
   for (const [field, value] of [
@@ -223,6 +248,13 @@ function readOrigin(origin: TextureOriginInput | undefined, fail: Fail): Origin3
 }
 
 function readExtent(size: TextureExtentInput, field: string, fail: Fail): CopyExtent {
+  if (typeof size !== 'object' || size === null) {
+    fail(
+      field,
+      size,
+      'must be [width, height?, depthOrArrayLayers?] or { width, height?, depthOrArrayLayers? }',
+    );
+  }
   const [width, height, depthOrArrayLayers] = isArray(size)
     ? [size[0], size[1] ?? 1, size[2] ?? 1]
     : [size.width, size.height ?? 1, size.depthOrArrayLayers ?? 1];

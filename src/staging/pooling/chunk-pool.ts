@@ -4,7 +4,7 @@
  * shares: size classes, the cap across classes, reuse warmest first, trimming coldest first, and the ledger
  * through the staging host.
  */
-import type { StagingHost, StagingPoolStats } from '../../core/backend.ts';
+import type { StagingHost, StagingMemory, StagingPoolStats } from '../../core/backend.ts';
 import { type SizeClassPolicy, sizeClassOf } from './size-classes.ts';
 
 /** The bookkeeping every pooled chunk carries; a backend's chunk type adds its payload. */
@@ -25,6 +25,8 @@ export interface ChunkKind<C extends PoolChunk> {
   destroy(chunk: C): void;
   /** False when a released chunk's state is unknown (a failed map): it is destroyed instead of reused. */
   reusable?(chunk: C): boolean;
+  /** Where the chunks live, as reported to the host: GPU buffers (default) or CPU arrays. */
+  readonly memory?: StagingMemory;
 }
 
 /** How a {@link ChunkPool} sizes, caps, counts and makes its chunks. */
@@ -103,7 +105,7 @@ export class ChunkPool<C extends PoolChunk> {
     this.live.add(chunk);
     this.bytes += size;
     this.created++;
-    this.options.host.allocated(size);
+    this.options.host.allocated(size, this.options.memory ?? 'gpu');
     return chunk;
   }
 
@@ -215,6 +217,6 @@ export class ChunkPool<C extends PoolChunk> {
     this.bytes -= chunk.size;
     this.destroyed++;
     this.options.destroy(chunk);
-    this.options.host.freed(chunk.size);
+    this.options.host.freed(chunk.size, this.options.memory ?? 'gpu');
   }
 }

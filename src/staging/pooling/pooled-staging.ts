@@ -5,14 +5,25 @@
  * and how its belt and reader move bytes.
  */
 import type { StagingHost, StagingStats } from '../../core/backend.ts';
+import { ReadbackCancelledError } from '../../errors.ts';
 import { type NormalizedStagingOptions, resolveTrimPolicy, type TrimPolicy } from '../options.ts';
+import { CallOrder } from './call-order.ts';
 import { type ChunkKind, ChunkPool, type PoolChunk } from './chunk-pool.ts';
+
+/** A belt's counters, as `stagingStats().upload` shows them. */
+export interface BeltCounters {
+  readonly pendingCopies: number;
+  readonly copiesRecorded: number;
+  readonly inFlight: number;
+  readonly scatterPasses: number;
+  readonly scatteredWrites: number;
+}
 
 /** What the staging needs from its upload belt. */
 export interface StagingBelt {
-  /** Writes queued behind the cap. */
+  /** Writes waiting behind a cap (or behind a waiting read). */
   readonly waiting: number;
-  counters(): { pendingCopies: number; copiesRecorded: number; inFlight: number };
+  counters(): BeltCounters;
   /** Drops everything staged; the pool destroys the chunks afterwards. */
   dispose(): void;
 }
@@ -29,7 +40,8 @@ export interface StagingReader {
 
 /**
  * The shared half of a staging. Subclasses build `belt` over `uploads` and `reader` over `readbacks` in their
- * constructor, and implement uploads, reads, flush and forget.
+ * constructor, and implement uploads, reads, flush and forget; a write or read that cannot start at once
+ * waits in `order`, and everything after it waits behind it.
  *
  * @example
  * class MyStaging extends PooledStaging<CpuChunk, GLChunk> implements Staging<MyObjects> {
@@ -45,6 +57,8 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
   protected readonly beltSizes: { readonly chunkBytes: number; readonly maxPieceBytes: number };
   protected abstract readonly belt: StagingBelt;
   protected abstract readonly reader: StagingReader;
+  /** Writes and reads that had to wait, in call order (shared by the belt and the reader). */
+  protected readonly order = new CallOrder();
   protected disposed = false;
 
   constructor(
@@ -60,6 +74,40 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
     this.uploads = pool(kinds.upload, options.uploadChunkBytes, options.maxUploadBytes);
     this.readbacks = pool(kinds.readback, options.readbackChunkBytes, options.maxReadbackBytes);
     this.beltSizes = { chunkBytes: options.uploadChunkBytes, maxPieceBytes: maxBytes };
+  }
+
+  /**
+   * Starts a read now when nothing waits and `tryRead` can, else queues it in call order: it starts once
+   * every write and read called before it has, and while `blocked()` is false, so it sees exactly the
+   * writes called before it. A queued read whose source is destroyed rejects with `ReadbackCancelledError`.
+   *
+   * @example
+   * return this.orderedRead(buffer, label, () => this.reader.tryRead(request));
+   */
+  protected orderedRead(
+    source: unknown,
+    label: string,
+    tryRead: () => Promise<Uint8Array> | undefined,
+    blocked: () => boolean = () => false,
+  ): Promise<Uint8Array> {
+    if (this.order.idle && !blocked()) {
+      const started = tryRead();
+      if (started !== undefined) return started;
+    }
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.order.enqueue({
+        kind: 'read',
+        source,
+        run: () => {
+          if (blocked()) return false;
+          const started = tryRead();
+          if (started === undefined) return false;
+          started.then(resolve, reject);
+          return true;
+        },
+        cancel: (reason) => reject(new ReadbackCancelledError(label, reason)),
+      });
+    });
   }
 
   /**
@@ -82,7 +130,10 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
   stats(): StagingStats {
     return {
       upload: { ...this.uploads.stats(this.belt.waiting), ...this.belt.counters() },
-      readback: { ...this.readbacks.stats(this.reader.waiting), inFlight: this.reader.pending },
+      readback: {
+        ...this.readbacks.stats(this.reader.waiting + this.order.waiting('read')),
+        inFlight: this.reader.pending,
+      },
     };
   }
 
@@ -94,6 +145,7 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
     if (this.disposed) return;
     this.disposed = true;
     this.reader.dispose(reason);
+    this.order.dispose(reason);
     this.belt.dispose();
     this.uploads.dispose();
     this.readbacks.dispose();

@@ -82,6 +82,25 @@ export abstract class ReadQueue<R extends ReadSpec, C extends PoolChunk> {
    * const texels = await reader.read(request);
    */
   read(request: R): Promise<Uint8Array> {
+    return this.begin(request, true)!;
+  }
+
+  /**
+   * Starts a read now if it can (nothing queued here, and a chunk free if it needs one), else returns
+   * `undefined` and keeps nothing: for a staging that queues reads in its own call order. Rejections as
+   * {@link read}.
+   *
+   * @example
+   * const started = reader.tryRead(request) ?? waitInLine(request);
+   */
+  tryRead(request: R): Promise<Uint8Array> | undefined {
+    return this.begin(request, false);
+  }
+
+  /** Called after an issued read gave its chunk back (a staging waiting for chunks drains then). */
+  protected chunkFreed(): void {}
+
+  private begin(request: R, queueIfFull: boolean): Promise<Uint8Array> | undefined {
     if (this.disposed) return Promise.reject(new ReadbackCancelledError(request.label, 'disposed'));
     const size = this.chunks.classOf(request.bytes);
     if (size > this.chunks.maxBytes) {
@@ -95,17 +114,18 @@ export abstract class ReadQueue<R extends ReadSpec, C extends PoolChunk> {
         ),
       );
     }
+    const usesChunk = this.usesChunk(request);
+    let chunk: C | undefined;
+    if (usesChunk) {
+      chunk = this.queue.length === 0 ? this.chunks.tryAcquire(request.bytes) : undefined;
+      if (chunk === undefined && !queueIfFull) return undefined;
+    }
     return new Promise<Uint8Array>((resolve, reject) => {
       const read: Entry<R, C> = { request, resolve, reject, state: 'queued', chunk: undefined };
       const reads = this.bySource.get(request.source);
       if (reads === undefined) this.bySource.set(request.source, new Set([read]));
       else reads.add(read);
-      if (!this.usesChunk(request)) {
-        this.start(read, undefined);
-        return;
-      }
-      const chunk = this.queue.length === 0 ? this.chunks.tryAcquire(request.bytes) : undefined;
-      if (chunk === undefined) this.queue.push(read);
+      if (usesChunk && chunk === undefined) this.queue.push(read);
       else this.start(read, chunk);
     });
   }
@@ -182,6 +202,7 @@ export abstract class ReadQueue<R extends ReadSpec, C extends PoolChunk> {
       if (next === undefined) return;
       this.start(this.queue.shift()!, next);
     }
+    if (chunk !== undefined && !this.disposed) this.chunkFreed();
   }
 
   private start(read: Entry<R, C>, chunk: C | undefined): void {

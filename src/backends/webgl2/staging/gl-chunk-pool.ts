@@ -15,7 +15,8 @@ export interface PooledChunk<T> extends PoolChunk {
 export type GLChunkPool<T> = ChunkPool<PooledChunk<T>>;
 
 /**
- * Upload chunks: CPU memory, garbage-collected once no longer referenced.
+ * Upload chunks: CPU memory, garbage-collected once no longer referenced, and reported to the host as host
+ * bytes (GPU totals count GPU memory only).
  *
  * @example
  * const uploads = new ChunkPool({ ...cpuChunks(), classes, maxBytes: 1 << 26, host, now });
@@ -24,6 +25,7 @@ export function cpuChunks(): ChunkKind<PooledChunk<Uint8Array>> {
   return {
     create: (size) => pooled(new Uint8Array(size), size),
     destroy: () => {},
+    memory: 'host',
   };
 }
 

@@ -45,13 +45,19 @@ export class GLReadbackPool extends ReadQueue<GLReadRequest, PooledChunk<WebGLBu
     private readonly fences: FencePoller,
     /** Issues staged uploads first, so a read sees every earlier write. */
     private readonly beforeIssue: () => void,
+    /** A readback buffer came back: reads waiting in the staging's call order may start. */
+    private readonly onChunkFree: () => void = () => {},
   ) {
     super(pool);
   }
 
-  /** Direct reads (index buffers) need no readback buffer, so they never wait behind the cap. */
+  /** Direct reads (index buffers, zero-length reads) need no readback buffer, so they never wait for one. */
   protected override usesChunk(request: GLReadRequest): boolean {
     return request.direct === undefined;
+  }
+
+  protected override chunkFreed(): void {
+    this.onChunkFree();
   }
 
   protected override issue(read: Read): void {
@@ -71,9 +77,11 @@ export class GLReadbackPool extends ReadQueue<GLReadRequest, PooledChunk<WebGLBu
     if (read.state === 'in-flight' && !this.gl.isContextLost()) {
       const raw = new Uint8Array(read.request.bytes);
       const from = read.request.direct ?? { buffer: read.chunk!.payload, offset: 0 };
-      withBuffer(this.gl, this.gl.COPY_READ_BUFFER, from.buffer, () =>
-        this.gl.getBufferSubData(this.gl.COPY_READ_BUFFER, from.offset, raw),
-      );
+      if (raw.byteLength > 0) {
+        withBuffer(this.gl, this.gl.COPY_READ_BUFFER, from.buffer, () =>
+          this.gl.getBufferSubData(this.gl.COPY_READ_BUFFER, from.offset, raw),
+        );
+      }
       let data: Uint8Array | undefined;
       let failure: unknown;
       try {

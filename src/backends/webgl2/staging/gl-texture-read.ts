@@ -5,6 +5,7 @@
  * (gl-read-formats.ts), or the context's implementation read format when it is exactly the texture's.
  */
 import { ValidationError } from '../../../errors.ts';
+import { flipRows } from '../../../staging/planning/copy-rows.ts';
 import type { TextureCopy } from '../../../staging/planning/texture-transfer.ts';
 import { preservingFramebuffers } from '../gl-state.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
@@ -78,7 +79,11 @@ export class GLTextureReader {
             for (const [pname, before] of saved) gl.pixelStorei(pname, before);
           }
         }),
-      finish: (raw) => (read === 'direct' ? raw : repackCanonical(raw, texelsPerImage * images, read)),
+      finish: (raw) => {
+        const texels = read === 'direct' ? raw : repackCanonical(raw, texelsPerImage * images, read);
+        if (copy.flipY) flipRows(texels, copy.footprint.tightBytesPerRow, height, images);
+        return texels;
+      },
     };
   }
 

@@ -5,13 +5,23 @@
  *
  * The chunks are CPU memory: GL copies the data of `bufferSubData` and `texSubImage*` when the call is made,
  * so a GL-side staging buffer would only add a GPU copy, and a chunk is free again as soon as its copies ran.
- * Hence no write ever waits: when the byte cap stops a write, the belt flushes what is staged on its own, the
- * chunks come back at once, and the write is staged after all (`writeBuffer`/`writeTexture` return undefined).
+ * Hence the cap never makes a write wait: when it stops one, the belt flushes what is staged on its own, the
+ * chunks come back at once, and the write is staged after all. A write waits only behind a read that waits
+ * (the staging's call order), so that read sees exactly the writes called before it.
  */
 import { ValidationError } from '../../../errors.ts';
+import {
+  bufferPieceRanges,
+  continuesRun,
+  needsOwnChunk,
+  pieceRegion,
+  pieceSourceOffset,
+} from '../../../staging/planning/belt-rules.ts';
 import { splitCopy } from '../../../staging/planning/copy-layout.ts';
 import { copyRows } from '../../../staging/planning/copy-rows.ts';
 import type { TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
+import type { CallOrder } from '../../../staging/pooling/call-order.ts';
+import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
@@ -26,7 +36,7 @@ const ALIGN = 4;
  * Stages writes into pooled CPU chunks and issues them as GL calls on flush.
  *
  * @example
- * const belt = new GLUploadBelt(gl, pool, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 });
+ * const belt = new GLUploadBelt(gl, pool, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 }, order);
  * belt.writeBuffer(ubo, 0, bytes);
  * belt.flush(); // one bufferSubData for adjacent writes
  */
@@ -41,21 +51,24 @@ export class GLUploadBelt {
   private copies: GLStagedCopy[] = [];
   private copiesIssued = 0;
   private disposed = false;
+  private readonly order: CallOrder;
 
   constructor(
     gl: WebGL2RenderingContext,
     pool: GLChunkPool<Uint8Array>,
     sizes: { chunkBytes: number; maxPieceBytes: number },
+    order: CallOrder,
   ) {
     this.gl = gl;
     this.pool = pool;
     this.chunkBytes = sizes.chunkBytes;
     this.maxPieceBytes = sizes.maxPieceBytes;
+    this.order = order;
   }
 
-  /** Writes queued behind the cap: none, as a write at the cap flushes and is staged after all. */
+  /** Writes waiting behind a waiting read (the cap itself never makes a write wait here). */
   get waiting(): number {
-    return 0;
+    return this.order.waiting('write');
   }
 
   /**
@@ -64,33 +77,50 @@ export class GLUploadBelt {
    * @example
    * for (let i = 0; i < n; i++) belt.writeBuffer(ubo, i * 256, uniforms[i]);
    */
-  writeBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): undefined {
+  writeBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
     if (this.disposed || data.byteLength === 0) return undefined;
-    for (let start = 0; start < data.byteLength; start += this.maxPieceBytes) {
-      const piece = data.subarray(start, Math.min(data.byteLength, start + this.maxPieceBytes));
-      const { chunk, at } = this.reserve(piece.byteLength);
-      chunk.payload.set(piece, at);
-      const last = this.copies[this.copies.length - 1];
-      if (
-        last?.kind === 'buffer' &&
-        last.chunk === chunk &&
-        last.target === target &&
-        last.src + last.size === at &&
-        last.dstOffset + last.size === dstOffset + start
-      ) {
-        last.size += piece.byteLength;
-      } else {
-        this.copies.push({
-          kind: 'buffer',
-          chunk,
-          src: at,
-          target,
-          dstOffset: dstOffset + start,
-          size: piece.byteLength,
-        });
-      }
-    }
+    if (!this.order.idle)
+      return this.later(target, data, (bytes) => this.stageBuffer(target, dstOffset, bytes));
+    this.stageBuffer(target, dstOffset, data);
     return undefined;
+  }
+
+  private stageBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): void {
+    if (data.byteLength <= this.maxPieceBytes) {
+      this.stageBufferPiece(target, dstOffset, data);
+      return;
+    }
+    for (const { start, bytes } of bufferPieceRanges(data.byteLength, this.maxPieceBytes)) {
+      this.stageBufferPiece(target, dstOffset + start, data.subarray(start, start + bytes));
+    }
+  }
+
+  private stageBufferPiece(target: WebGL2Buffer, dstOffset: number, piece: Uint8Array): void {
+    const { chunk, at } = this.reserve(piece.byteLength);
+    chunk.payload.set(piece, at);
+    const last = this.copies[this.copies.length - 1];
+    if (last?.kind === 'buffer' && continuesRun(last, chunk, at, target, dstOffset)) {
+      last.size += piece.byteLength;
+    } else {
+      this.copies.push({ kind: 'buffer', chunk, src: at, target, dstOffset, size: piece.byteLength });
+    }
+  }
+
+  /** Queues a write behind a waiting read, with a snapshot of its data; it is staged when its turn comes. */
+  private later(target: unknown, data: Uint8Array, stage: (bytes: Uint8Array) => void): Promise<void> {
+    const snapshot = data.slice();
+    return new Promise<void>((resolve) =>
+      this.order.enqueue({
+        kind: 'write',
+        source: target,
+        run: () => {
+          if (!this.disposed) stage(snapshot);
+          resolve();
+          return true;
+        },
+        cancel: () => resolve(),
+      }),
+    );
   }
 
   /**
@@ -100,7 +130,7 @@ export class GLUploadBelt {
    * @example
    * belt.writeTexture(texture, texels, copy);
    */
-  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): undefined {
+  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): Promise<void> | undefined {
     if (this.disposed || copy.footprint.tightBytes === 0) return undefined;
     if (texture.kind !== 'texture') {
       throw new ValidationError(
@@ -110,6 +140,13 @@ export class GLUploadBelt {
         'a renderbuffer-backed texture cannot be uploaded to',
       );
     }
+    if (!this.order.idle)
+      return this.later(texture, data, (bytes) => this.stageTexture(texture, bytes, copy));
+    this.stageTexture(texture, data, copy);
+    return undefined;
+  }
+
+  private stageTexture(texture: WebGL2TextureStorage, data: Uint8Array, copy: TextureUploadCopy): void {
     const fp = copy.footprint;
     const tight = fp.tightBytesPerRow;
     const pieces = splitCopy(
@@ -121,7 +158,7 @@ export class GLUploadBelt {
       copyRows(
         {
           bytes: data,
-          offset: piece.image * copy.bytesPerRow * copy.rowsPerImage + piece.row * copy.bytesPerRow,
+          offset: pieceSourceOffset(copy, piece),
           bytesPerRow: copy.bytesPerRow,
           rowsPerImage: copy.rowsPerImage,
         },
@@ -130,22 +167,22 @@ export class GLUploadBelt {
         piece.rows,
         piece.images,
       );
+      const { origin, size } = pieceRegion(copy, piece);
       this.copies.push({
         kind: 'texture',
         chunk,
         src: at,
         byteLength: piece.bytes,
-        target: texture as WebGL2TextureStorage,
+        target: texture,
         mipLevel: copy.mipLevel,
-        x: copy.origin.x,
-        y: copy.origin.y + piece.row * fp.blockHeight,
-        z: copy.origin.z + piece.image,
-        width: copy.size.width,
-        height: piece.rows * fp.blockHeight,
-        depth: piece.images,
+        x: origin.x,
+        y: origin.y,
+        z: origin.z,
+        width: size.width,
+        height: size.height,
+        depth: size.depthOrArrayLayers,
       });
     }
-    return undefined;
   }
 
   /**
@@ -188,8 +225,14 @@ export class GLUploadBelt {
   }
 
   /** Counters for the staging stats. @example belt.counters().pendingCopies */
-  counters(): { pendingCopies: number; copiesRecorded: number; inFlight: number } {
-    return { pendingCopies: this.copies.length, copiesRecorded: this.copiesIssued, inFlight: 0 };
+  counters(): BeltCounters {
+    return {
+      pendingCopies: this.copies.length,
+      copiesRecorded: this.copiesIssued,
+      inFlight: 0,
+      scatterPasses: 0,
+      scatteredWrites: 0,
+    };
   }
 
   /**
@@ -202,7 +245,7 @@ export class GLUploadBelt {
       this.used = at + bytes;
       return { chunk: this.current, at };
     }
-    const alone = bytes * 2 > this.chunkBytes;
+    const alone = needsOwnChunk(bytes, this.chunkBytes);
     const chunk = this.acquire(alone ? bytes : this.chunkBytes);
     if (!alone) {
       this.current = chunk;

@@ -19,7 +19,7 @@ import type { WebGL2Objects } from '../webgl2-backend.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture } from '../webgl2-textures.ts';
 import { cpuChunks, glBufferChunks, type PooledChunk } from './gl-chunk-pool.ts';
-import { GLReadbackPool } from './gl-readback-pool.ts';
+import { GLReadbackPool, type GLReadRequest } from './gl-readback-pool.ts';
 import { GLTextureReader } from './gl-texture-read.ts';
 import { GLUploadBelt } from './gl-upload-belt.ts';
 
@@ -47,16 +47,22 @@ export class WebGL2Staging
     options: NormalizedStagingOptions,
   ) {
     super(options, host, { upload: cpuChunks(), readback: glBufferChunks(gl) });
-    this.belt = new GLUploadBelt(gl, this.uploads, this.beltSizes);
-    this.reader = new GLReadbackPool(gl, this.readbacks, fences, () => this.belt.flush());
+    this.belt = new GLUploadBelt(gl, this.uploads, this.beltSizes, this.order);
+    this.reader = new GLReadbackPool(
+      gl,
+      this.readbacks,
+      fences,
+      () => this.belt.flush(),
+      () => this.order.drain(),
+    );
     this.textures = new GLTextureReader(gl);
   }
 
-  writeBuffer(buffer: WebGL2Buffer, offset: number, data: Uint8Array): undefined {
+  writeBuffer(buffer: WebGL2Buffer, offset: number, data: Uint8Array): Promise<void> | undefined {
     return this.belt.writeBuffer(buffer, offset, data);
   }
 
-  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): undefined {
+  writeTexture(texture: WebGL2Texture, data: Uint8Array, copy: TextureUploadCopy): Promise<void> | undefined {
     return this.belt.writeTexture(texture, data, copy);
   }
 
@@ -70,20 +76,13 @@ export class WebGL2Staging
   submitted(): void {}
 
   readBuffer(buffer: WebGL2Buffer, offset: number, size: number, label: string): Promise<Uint8Array> {
-    if (size === 0) return Promise.resolve(new Uint8Array(0));
     const gl = this.gl;
-    if (buffer.target === gl.ELEMENT_ARRAY_BUFFER) {
+    if (size === 0 || buffer.target === gl.ELEMENT_ARRAY_BUFFER) {
+      // No readback buffer: a zero-length read only waits for the GPU, an index buffer is read in place.
       const direct = { buffer: buffer.buffer, offset };
-      return this.reader.read({
-        source: buffer,
-        label,
-        bytes: size,
-        direct,
-        issue: () => {},
-        finish: (raw) => raw,
-      });
+      return this.read({ source: buffer, label, bytes: size, direct, issue: () => {}, finish: (raw) => raw });
     }
-    return this.reader.read({
+    return this.read({
       source: buffer,
       label,
       bytes: size,
@@ -98,12 +97,15 @@ export class WebGL2Staging
   }
 
   readTexture(texture: WebGL2Texture, copy: TextureCopy, label: string): Promise<Uint8Array> {
-    if (copy.footprint.tightBytes === 0) return Promise.resolve(new Uint8Array(0));
     try {
-      return this.reader.read(this.textures.request(texture, copy, label));
+      return this.read(this.textures.request(texture, copy, label));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  private read(request: GLReadRequest): Promise<Uint8Array> {
+    return this.orderedRead(request.source, request.label, () => this.reader.tryRead(request));
   }
 
   forget(resource: WebGL2Buffer | WebGL2Texture): boolean {

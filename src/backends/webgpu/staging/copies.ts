@@ -2,20 +2,20 @@
  * Copy commands between staging chunks and resources, as the upload belt and the readback pool record them,
  * and the texture side of the staging layout: padding rows on the way in, stripping them on the way out.
  */
-import { type CopyPiece, splitCopy } from '../../../staging/planning/copy-layout.ts';
-import { copyRows } from '../../../staging/planning/copy-rows.ts';
+import {
+  type BufferRun,
+  bufferPieceRanges,
+  pieceRegion,
+  pieceSourceOffset,
+} from '../../../staging/planning/belt-rules.ts';
+import { splitCopy } from '../../../staging/planning/copy-layout.ts';
+import { copyRows, flipRows } from '../../../staging/planning/copy-rows.ts';
 import type { Origin3, TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import type { Chunk } from './chunk-pool.ts';
 
 /** A staged buffer copy: `size` bytes from `chunk` at `src` to `target` at `dstOffset`. */
-export interface BufferCopy {
+export interface BufferCopy extends BufferRun<Chunk, GPUBuffer> {
   readonly kind: 'buffer';
-  readonly chunk: Chunk;
-  readonly src: number;
-  readonly target: GPUBuffer;
-  readonly dstOffset: number;
-  /** Grows when the next write continues this one in both the chunk and the target (merged copies). */
-  size: number;
 }
 
 /** A staged texture copy from padded rows in `chunk` at `src`. */
@@ -82,20 +82,14 @@ export function bufferPieces(
   source: Source,
   maxBytes: number,
 ): Piece[] {
-  const total = source.data.byteLength;
-  const pieces: Piece[] = [];
-  for (let start = 0; start < total; start += maxBytes) {
-    const bytes = Math.min(maxBytes, total - start);
-    pieces.push({
-      bytes,
-      align: 4,
-      stage: (view, at, chunk) => {
-        view.set(source.data.subarray(start, start + bytes), at);
-        return { kind: 'buffer', chunk, src: at, target, dstOffset: dstOffset + start, size: bytes };
-      },
-    });
-  }
-  return pieces;
+  return bufferPieceRanges(source.data.byteLength, maxBytes).map(({ start, bytes }) => ({
+    bytes,
+    align: 4,
+    stage: (view, at, chunk) => {
+      view.set(source.data.subarray(start, start + bytes), at);
+      return { kind: 'buffer', chunk, src: at, target, dstOffset: dstOffset + start, size: bytes };
+    },
+  }));
 }
 
 /**
@@ -120,7 +114,7 @@ export function texturePieces(
       copyRows(
         {
           bytes: source.data,
-          offset: piece.image * copy.rowsPerImage * copy.bytesPerRow + piece.row * copy.bytesPerRow,
+          offset: pieceSourceOffset(copy, piece),
           bytesPerRow: copy.bytesPerRow,
           rowsPerImage: copy.rowsPerImage,
         },
@@ -129,6 +123,7 @@ export function texturePieces(
         piece.rows,
         piece.images,
       );
+      const region = pieceRegion(copy, piece);
       return {
         kind: 'texture',
         chunk,
@@ -137,12 +132,8 @@ export function texturePieces(
         bytesPerRow: footprint.paddedBytesPerRow,
         rowsPerImage: piece.rows,
         mipLevel: copy.mipLevel,
-        origin: pieceOrigin(copy, piece),
-        size: {
-          width: copy.size.width,
-          height: piece.rows * footprint.blockHeight,
-          depthOrArrayLayers: piece.images,
-        },
+        origin: region.origin,
+        size: region.size,
       };
     },
   }));
@@ -169,7 +160,8 @@ export function recordTextureRead(
 }
 
 /**
- * Strips the row padding of a texture read: tight rows of blocks, images back to back, in a new array.
+ * Strips the row padding of a texture read: tight rows of blocks, images back to back, in a new array
+ * (rows reversed in each image when the read asked for `flipY`).
  *
  * @example
  * const texels = unpadRows(mapped, copy);
@@ -184,13 +176,6 @@ export function unpadRows(mapped: Uint8Array, copy: TextureCopy): Uint8Array {
     footprint.blockRows,
     footprint.images,
   );
+  if (copy.flipY) flipRows(out, footprint.tightBytesPerRow, footprint.blockRows, footprint.images);
   return out;
-}
-
-function pieceOrigin(copy: TextureCopy, piece: CopyPiece): Origin3 {
-  return {
-    x: copy.origin.x,
-    y: copy.origin.y + piece.row * copy.footprint.blockHeight,
-    z: copy.origin.z + piece.image,
-  };
 }

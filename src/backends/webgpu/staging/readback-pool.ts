@@ -5,11 +5,16 @@
  * cancelling and dispose are the backend-neutral `ReadQueue`'s.
  *
  * A read of a resource that gets destroyed (or of a disposed manager) rejects at once with
- * `ReadbackCancelledError`; its buffer is unmapped, which aborts the map, and returns to the pool.
+ * `ReadbackCancelledError`; its buffer is unmapped, which aborts the map, and returns to the pool. The
+ * staged writes go in a submit of their own, ahead of the read's: a read the GPU refuses (its source
+ * destroyed behind the manager's back) then fails alone, in an error scope, with `GpuValidationError`,
+ * and never takes the writes with it. A zero-length read takes no buffer and resolves once the GPU has
+ * done the work before it, so it can still be cancelled like any read.
  */
-import { ReadbackCancelledError } from '../../../errors.ts';
+import { GpuValidationError, ReadbackCancelledError } from '../../../errors.ts';
 import { type PendingRead, ReadQueue } from '../../../staging/pooling/read-queue.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
+import { checkUsable } from './target-guards.ts';
 import type { UploadBelt } from './upload-belt.ts';
 
 /** What a read copies and how its mapped bytes become the caller's. */
@@ -30,36 +35,83 @@ type Read = PendingRead<ReadRequest, Chunk>;
  * Reads through pooled MAP_READ buffers.
  *
  * @example
- * const pool = new ReadbackPool(device, readbackChunks, belt);
+ * const pool = new ReadbackPool(device, readbackChunks, belt, () => order.drain());
  * const bytes = await pool.read({ source: buffer, label: 'particles', bytes: 64,
  *   record: (e, dst) => e.copyBufferToBuffer(buffer, 0, dst, 0, 64), finish: (m) => m.slice() });
  */
 export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
   private readonly device: GPUDevice;
   private readonly belt: UploadBelt;
+  private readonly onChunkFree: () => void;
 
-  constructor(device: GPUDevice, pool: GPUChunkPool, belt: UploadBelt) {
+  constructor(device: GPUDevice, pool: GPUChunkPool, belt: UploadBelt, onChunkFree: () => void) {
     super(pool);
     this.device = device;
     this.belt = belt;
+    this.onChunkFree = onChunkFree;
+  }
+
+  protected override usesChunk(request: ReadRequest): boolean {
+    return request.bytes > 0;
+  }
+
+  protected override chunkFreed(): void {
+    this.onChunkFree();
   }
 
   protected override issue(read: Read): void {
-    const chunk = read.chunk!;
     const encoder = this.device.createCommandEncoder({ label: 'gpu-handles readback' });
     const staged = this.belt.recordInto(encoder, false);
-    read.request.record(encoder, chunk.buffer);
-    this.device.queue.submit([encoder.finish()]);
-    this.belt.reclaim(staged);
-    chunk.buffer.mapAsync(GPUMapMode.READ, 0, read.request.bytes).then(
-      () => this.mapped(read, chunk),
+    if (staged !== undefined) {
+      this.device.queue.submit([encoder.finish()]);
+      this.belt.reclaim(staged);
+    }
+    const { source, label, bytes } = read.request;
+    const chunk = read.chunk;
+    try {
+      checkUsable(source, label, 'read'); // it may have been mapped or destroyed while the read waited
+    } catch (error) {
+      this.reject(read, error as Error);
+      this.complete(chunk);
+      return;
+    }
+    if (chunk === undefined) {
+      if (staged === undefined) this.device.queue.submit([]);
+      this.device.queue.onSubmittedWorkDone().then(
+        () => this.settleEmpty(read),
+        () => this.settleEmpty(read),
+      );
+      return;
+    }
+    const copy =
+      staged === undefined ? encoder : this.device.createCommandEncoder({ label: 'gpu-handles readback' });
+    read.request.record(copy, chunk.buffer);
+    this.device.pushErrorScope('validation');
+    this.device.queue.submit([copy.finish()]);
+    const scope = this.device.popErrorScope();
+    Promise.all([chunk.buffer.mapAsync(GPUMapMode.READ, 0, bytes), scope]).then(
+      ([, error]) => (error ? this.copyFailed(read, chunk, error.message) : this.mapped(read, chunk)),
       (error: unknown) => this.mapFailed(read, chunk, error),
     );
   }
 
   /** Unmapping aborts the map; the buffer comes back through mapFailed. */
   protected override cancelIssued(read: Read): void {
-    read.chunk!.buffer.unmap();
+    read.chunk?.buffer.unmap();
+  }
+
+  private settleEmpty(read: Read): void {
+    if (read.state === 'in-flight') this.resolve(read, new Uint8Array(0));
+    this.complete(undefined);
+  }
+
+  /** The GPU refused the read's copy (its buffer mapped fine): the read fails, the buffer is reused. */
+  private copyFailed(read: Read, chunk: Chunk, message: string): void {
+    if (chunk.alive) chunk.buffer.unmap();
+    if (read.state === 'in-flight') {
+      this.reject(read, new GpuValidationError(read.request.label, 'the readback copy', message));
+    }
+    this.complete(chunk);
   }
 
   private mapped(read: Read, chunk: Chunk): void {

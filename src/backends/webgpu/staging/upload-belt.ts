@@ -4,11 +4,21 @@
  * pool when the GPU is done with them (`mapAsync` resolves), so a warm belt allocates nothing.
  *
  * Back-pressure: when the pool's byte cap stops a write, what is staged is flushed on the belt's own (so
- * chunks come back), the write is queued with a snapshot of its data, and a promise is returned; queued
- * writes are staged in call order as chunks return. While anything is queued, new writes queue behind it,
- * so writes are always applied in call order.
+ * chunks come back), the write waits in the staging's call order with a snapshot of its data, and a promise
+ * is returned; waiting writes are staged in call order as chunks return. While anything waits (a write or a
+ * read), new writes wait behind it, so writes apply in call order and a read sees exactly the writes called
+ * before it.
+ *
+ * At flush, many small writes into one STORAGE buffer may go through a scatter pass instead of one copy each
+ * (buffer-scatter.ts). Copies into a target that cannot take them (mapped, or destroyed behind the
+ * manager's back) are skipped, so one bad target never fails the submit that carries everyone else's.
  */
+import { ValidationError } from '../../../errors.ts';
+import { continuesRun, needsOwnChunk } from '../../../staging/planning/belt-rules.ts';
 import { alignUp } from '../../../staging/planning/copy-layout.ts';
+import type { CallOrder } from '../../../staging/pooling/call-order.ts';
+import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
+import type { BufferScatter, ScatterBatch } from './buffer-scatter.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import {
   type BufferCopy,
@@ -18,19 +28,13 @@ import {
   type Source,
   type StagedCopy,
 } from './copies.ts';
-
-interface QueuedWrite {
-  readonly target: GPUBuffer | GPUTexture;
-  readonly pieces: readonly Piece[];
-  next: number;
-  readonly resolve: () => void;
-}
+import { usable, watchDestroy } from './target-guards.ts';
 
 /**
  * Stages writes into pooled chunks and records them as copies.
  *
  * @example
- * const belt = new UploadBelt(device, uploadChunks, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 });
+ * const belt = new UploadBelt(device, uploadChunks, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 }, order, scatter);
  * belt.writeBuffer(vbo, 0, bytes); // undefined: staged now
  * belt.flush(); // one submission with the copies
  */
@@ -48,27 +52,37 @@ export class UploadBelt {
   /** Staged copies in call order: recording them in this order applies writes in call order. */
   private copies: StagedCopy[] = [];
   private lastBufferCopy: BufferCopy | undefined;
+  /** The last target whose destroy is watched: consecutive writes to one target watch it once. */
+  private lastWatched: GPUBuffer | GPUTexture | undefined;
   /** Chunks whose copies went into a caller's encoder: reclaimable once the manager reports a submit. */
   private recorded: Chunk[] = [];
   private readonly recordedTargets = new Set<GPUBuffer | GPUTexture>();
   /** Destroyed resources with staged copies: those copies are skipped at the next flush. */
   private readonly deadTargets = new Set<GPUBuffer | GPUTexture>();
-  private queue: (QueuedWrite | undefined)[] = [];
-  private head = 0;
+  private readonly order: CallOrder;
+  private readonly scatter: BufferScatter;
   private inFlight = 0;
   private copiesRecorded = 0;
   private disposed = false;
 
-  constructor(device: GPUDevice, pool: GPUChunkPool, sizes: { chunkBytes: number; maxPieceBytes: number }) {
+  constructor(
+    device: GPUDevice,
+    pool: GPUChunkPool,
+    sizes: { chunkBytes: number; maxPieceBytes: number },
+    order: CallOrder,
+    scatter: BufferScatter,
+  ) {
     this.device = device;
     this.pool = pool;
     this.chunkBytes = sizes.chunkBytes;
     this.maxPieceBytes = sizes.maxPieceBytes;
+    this.order = order;
+    this.scatter = scatter;
   }
 
-  /** Writes queued behind the cap. */
+  /** Writes waiting behind a cap. */
   get waiting(): number {
-    return this.queue.length - this.head;
+    return this.order.waiting('write');
   }
 
   /**
@@ -81,25 +95,15 @@ export class UploadBelt {
   writeBuffer(target: GPUBuffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
     const size = data.byteLength;
     const chunk = this.current;
-    if (
-      chunk !== undefined &&
-      size !== 0 &&
-      this.head === this.queue.length &&
-      this.used + size <= chunk.size
-    ) {
+    if (chunk !== undefined && size !== 0 && this.order.idle && this.used + size <= chunk.size) {
       const at = this.used;
       this.view!.set(data, at);
       this.used = at + size;
       const last = this.lastBufferCopy;
-      if (
-        last !== undefined &&
-        last.chunk === chunk &&
-        last.target === target &&
-        last.src + last.size === at &&
-        last.dstOffset + last.size === dstOffset
-      ) {
+      if (continuesRun(last, chunk, at, target, dstOffset)) {
         last.size += size;
       } else {
+        if (target !== this.lastWatched) this.watch(target);
         const copy: BufferCopy = { kind: 'buffer', chunk, src: at, target, dstOffset, size };
         this.copies.push(copy);
         this.lastBufferCopy = copy;
@@ -123,16 +127,40 @@ export class UploadBelt {
     data: Uint8Array,
   ): Promise<void> | undefined {
     if (this.disposed) return undefined;
+    if (target !== this.lastWatched) this.watch(target);
     const source: Source = { data };
     const pieces = makePieces(source);
     let next = 0;
-    if (this.head === this.queue.length) {
+    const stageMore = (): boolean => {
       while (next < pieces.length && this.tryStage(pieces[next]!)) next++;
-      if (next === pieces.length) return undefined;
+      if (next === pieces.length) return true;
       this.flushOwn(); // out of staging memory: put what is staged in flight so chunks come back
-    }
+      return false;
+    };
+    if (this.order.idle && stageMore()) return undefined;
     source.data = source.data.slice();
-    return new Promise<void>((resolve) => this.queue.push({ target, pieces, next, resolve }));
+    return new Promise<void>((resolve) =>
+      this.order.enqueue({
+        kind: 'write',
+        source: target,
+        run: () => {
+          if (!this.disposed && !stageMore()) return false;
+          resolve(); // staged, or disposed meanwhile (the data has nowhere to go)
+          return true;
+        },
+        cancel: () => resolve(),
+      }),
+    );
+  }
+
+  /**
+   * True while copies into `target` sit in a caller's encoder that was not submitted: a read of it must wait
+   * for that submit to see them.
+   *
+   * @example if (belt.awaitsSubmit(buffer)) waitForSubmit();
+   */
+  awaitsSubmit(target: GPUBuffer | GPUTexture): boolean {
+    return this.recordedTargets.has(target);
   }
 
   /**
@@ -168,21 +196,54 @@ export class UploadBelt {
     }
     const chunks = this.filled;
     this.filled = [];
+    const copies = this.copies;
+    this.copies = [];
+    this.lastBufferCopy = undefined;
+    const dead = this.deadTargets;
+    const skip = (copy: StagedCopy) => (dead.size > 0 && dead.has(copy.target)) || !usable(copy.target);
+    const batch = this.scatter.select(copies, skip);
     for (const chunk of chunks) {
       chunk.buffer.unmap();
       chunk.mapped = undefined;
     }
-    const dead = this.deadTargets;
-    for (const copy of this.copies) {
-      if (dead.size > 0 && dead.has(copy.target)) continue;
+    try {
+      this.record(encoder, copies, batch, skip, callerSubmits);
+    } catch (error) {
+      // The caller's encoder refused a command: land every copy through the belt's own submit instead, so
+      // no write is lost and every chunk comes back, then report the encoder.
+      const own = this.device.createCommandEncoder({ label: 'gpu-handles upload belt' });
+      this.record(own, copies, batch, skip, false);
+      this.device.queue.submit([own.finish()]);
+      this.reclaim(chunks);
+      dead.clear();
+      throw new ValidationError(
+        'flush',
+        'encoder',
+        encoder,
+        `recording the upload copies failed (${(error as Error)?.message}); they were submitted on their own`,
+      );
+    }
+    dead.clear();
+    return chunks;
+  }
+
+  private record(
+    encoder: GPUCommandEncoder,
+    copies: readonly StagedCopy[],
+    batch: ScatterBatch | undefined,
+    skip: (copy: StagedCopy) => boolean,
+    callerSubmits: boolean,
+  ): void {
+    const scattered = batch?.scattered;
+    for (const copy of copies) {
+      if (scattered?.has(copy) || skip(copy)) continue;
       recordCopy(encoder, copy);
       if (callerSubmits) this.recordedTargets.add(copy.target);
       this.copiesRecorded++;
     }
-    this.copies = [];
-    this.lastBufferCopy = undefined;
-    dead.clear();
-    return chunks;
+    if (batch === undefined) return;
+    this.scatter.record(encoder, batch, callerSubmits);
+    if (callerSubmits) for (const t of batch.targets) this.recordedTargets.add(t.target);
   }
 
   /**
@@ -208,15 +269,17 @@ export class UploadBelt {
    * @example belt.submitted();
    */
   submitted(): void {
-    if (this.recorded.length === 0) return;
+    if (this.recorded.length === 0 && this.recordedTargets.size === 0) return;
     const chunks = this.recorded;
     this.recorded = [];
     this.recordedTargets.clear();
+    this.scatter.submitted();
     this.reclaim(chunks);
+    this.order.drain(); // reads waiting for this submit may start
   }
 
   /**
-   * A target was destroyed: drop its staged and queued writes (queued promises resolve). Returns true when
+   * A target was destroyed: drop its staged writes (the staging cancels its waiting ones). Returns true when
    * copies into it sit in a caller's encoder that was not submitted yet.
    *
    * @example if (belt.forget(buffer)) deferDestroy();
@@ -224,44 +287,38 @@ export class UploadBelt {
   forget(target: GPUBuffer | GPUTexture): boolean {
     if (this.disposed) return false;
     if (this.copies.length > 0) this.deadTargets.add(target);
-    if (this.head < this.queue.length) {
-      const kept: QueuedWrite[] = [];
-      for (let i = this.head; i < this.queue.length; i++) {
-        const write = this.queue[i]!;
-        if (write.target === target) write.resolve();
-        else kept.push(write);
-      }
-      this.queue = kept;
-      this.head = 0;
-    }
     return this.recordedTargets.has(target);
   }
 
   /**
-   * Drops everything; queued writes resolve (their data has nowhere to go). The pool destroys the chunks.
+   * Drops everything staged; the staging cancels waiting writes and the pool destroys the chunks.
    * @example belt.dispose();
    */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.resolve();
-    this.queue = [];
-    this.head = 0;
     this.copies = [];
     this.lastBufferCopy = undefined;
     this.current = undefined;
     this.view = undefined;
     this.filled = [];
     this.recorded = [];
+    this.scatter.dispose();
   }
 
   /** Counters. @example belt.counters().pendingCopies */
-  counters(): { pendingCopies: number; copiesRecorded: number; inFlight: number } {
+  counters(): BeltCounters {
     return {
       pendingCopies: this.copies.length,
       copiesRecorded: this.copiesRecorded,
       inFlight: this.inFlight,
+      ...this.scatter.counters(),
     };
+  }
+
+  private watch(target: GPUBuffer | GPUTexture): void {
+    watchDestroy(target);
+    this.lastWatched = target;
   }
 
   private flushOwn(): void {
@@ -277,7 +334,7 @@ export class UploadBelt {
     let at = alignUp(this.used, piece.align);
     let chunk = this.current;
     if (chunk === undefined || at + piece.bytes > chunk.size) {
-      if (piece.bytes * 2 > this.chunkBytes) return this.stageAlone(piece);
+      if (needsOwnChunk(piece.bytes, this.chunkBytes)) return this.stageAlone(piece);
       this.retireCurrent();
       chunk = this.pool.tryAcquire(piece.bytes);
       if (chunk === undefined) return false;
@@ -311,14 +368,7 @@ export class UploadBelt {
 
   private addCopy(copy: StagedCopy): void {
     const last = this.lastBufferCopy;
-    if (
-      copy.kind === 'buffer' &&
-      last !== undefined &&
-      last.chunk === copy.chunk &&
-      last.target === copy.target &&
-      last.src + last.size === copy.src &&
-      last.dstOffset + last.size === copy.dstOffset
-    ) {
+    if (copy.kind === 'buffer' && continuesRun(last, copy.chunk, copy.src, copy.target, copy.dstOffset)) {
       last.size += copy.size;
       return;
     }
@@ -330,23 +380,7 @@ export class UploadBelt {
     this.inFlight--;
     if (!chunk.alive || this.disposed) return;
     this.pool.release(chunk);
-    this.drain();
-  }
-
-  /** Stages queued writes in order while chunks are available; resolves each once fully staged. */
-  private drain(): void {
-    while (this.head < this.queue.length) {
-      const write = this.queue[this.head]!;
-      while (write.next < write.pieces.length && this.tryStage(write.pieces[write.next]!)) write.next++;
-      if (write.next < write.pieces.length) {
-        this.flushOwn(); // still blocked: send what was just staged so that its chunks come back too
-        return;
-      }
-      this.queue[this.head++] = undefined;
-      write.resolve();
-    }
-    this.queue = [];
-    this.head = 0;
+    this.order.drain();
   }
 }
 

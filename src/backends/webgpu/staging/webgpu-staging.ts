@@ -1,16 +1,20 @@
 /**
- * The WebGPU staging: an upload belt over MAP_WRITE | COPY_SRC chunks and a readback pool over
- * MAP_READ | COPY_DST buffers, each with its own byte cap, both counted in the ledger's `staging` kind.
+ * The WebGPU staging: an upload belt over MAP_WRITE | COPY_SRC chunks (with a scatter pass for many small
+ * writes into STORAGE buffers) and a readback pool over MAP_READ | COPY_DST buffers, each with its own byte
+ * cap, all counted in the ledger's `staging` kind. Writes and reads that must wait keep their call order.
  */
 
 import type { Staging, StagingHost } from '../../../core/backend.ts';
-import type { NormalizedStagingOptions } from '../../../staging/options.ts';
+import { ValidationError } from '../../../errors.ts';
+import type { NormalizedStagingOptions, TrimPolicy } from '../../../staging/options.ts';
 import type { TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import { PooledStaging } from '../../../staging/pooling/pooled-staging.ts';
 import type { WebGPUObjects } from '../webgpu-backend.ts';
+import { BufferScatter } from './buffer-scatter.ts';
 import { bufferChunks, type Chunk } from './chunk-pool.ts';
 import { recordTextureRead, texturePieces, unpadRows } from './copies.ts';
-import { ReadbackPool } from './readback-pool.ts';
+import { ReadbackPool, type ReadRequest } from './readback-pool.ts';
+import { checkUsable, watchDestroy } from './target-guards.ts';
 import { UploadBelt } from './upload-belt.ts';
 
 /**
@@ -25,6 +29,11 @@ import { UploadBelt } from './upload-belt.ts';
 export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Staging<WebGPUObjects> {
   protected override readonly belt: UploadBelt;
   protected override readonly reader: ReadbackPool;
+  private readonly device: GPUDevice;
+  private readonly scatter: BufferScatter;
+  private encoderPrototype: object | undefined;
+  /** The buffer last checked for a map: consecutive writes to one buffer check it once per flush. */
+  private lastChecked: GPUBuffer | undefined;
 
   constructor(device: GPUDevice, host: StagingHost, options: NormalizedStagingOptions) {
     super(options, host, {
@@ -39,16 +48,23 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
         mappedAtCreation: false,
       }),
     });
-    this.belt = new UploadBelt(device, this.uploads, this.beltSizes);
-    this.reader = new ReadbackPool(device, this.readbacks, this.belt);
+    this.device = device;
+    this.scatter = new BufferScatter(device, host, { maxScratchBytes: 2 * options.maxChunkBytes });
+    this.belt = new UploadBelt(device, this.uploads, this.beltSizes, this.order, this.scatter);
+    this.reader = new ReadbackPool(device, this.readbacks, this.belt, () => this.order.drain());
   }
 
   writeBuffer(buffer: GPUBuffer, offset: number, data: Uint8Array): Promise<void> | undefined {
+    if (buffer !== this.lastChecked) {
+      checkUsable(buffer, buffer.label, 'upload into');
+      this.lastChecked = buffer;
+    }
     return this.belt.writeBuffer(buffer, offset, data);
   }
 
   writeTexture(texture: GPUTexture, data: Uint8Array, copy: TextureUploadCopy): Promise<void> | undefined {
     if (copy.footprint.tightBytes === 0) return undefined;
+    checkUsable(texture, texture.label, 'upload into');
     return this.belt.write(
       texture,
       (source) => texturePieces(texture, copy, source, this.options.maxChunkBytes),
@@ -58,6 +74,8 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
 
   flush(encoder?: GPUCommandEncoder): void {
     if (this.disposed) return;
+    if (encoder !== undefined) this.checkEncoder(encoder);
+    this.lastChecked = undefined;
     this.belt.flush(encoder);
     this.trim(); // O(1) unless some chunk has been idle for idleMs
   }
@@ -67,8 +85,7 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
   }
 
   readBuffer(buffer: GPUBuffer, offset: number, size: number, label: string): Promise<Uint8Array> {
-    if (size === 0) return Promise.resolve(new Uint8Array(0));
-    return this.reader.read({
+    return this.read({
       source: buffer,
       label,
       bytes: size,
@@ -78,8 +95,7 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
   }
 
   readTexture(texture: GPUTexture, copy: TextureCopy, label: string): Promise<Uint8Array> {
-    if (copy.footprint.paddedBytes === 0) return Promise.resolve(new Uint8Array(0));
-    return this.reader.read({
+    return this.read({
       source: texture,
       label,
       bytes: copy.footprint.paddedBytes,
@@ -91,6 +107,52 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
   forget(resource: GPUBuffer | GPUTexture): boolean {
     if (this.disposed) return false;
     this.reader.forget(resource);
+    this.order.forget(resource);
     return this.belt.forget(resource);
+  }
+
+  override trim(policy?: TrimPolicy): number {
+    if (this.disposed) return 0;
+    return super.trim(policy) + this.scatter.trim(policy?.idleMs ?? this.options.idleMs);
+  }
+
+  /** Checks the source now (a mapped buffer rejects at once), then reads in call order. */
+  private read(request: ReadRequest): Promise<Uint8Array> {
+    try {
+      checkUsable(request.source, request.label, 'read');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    watchDestroy(request.source);
+    return this.orderedRead(
+      request.source,
+      request.label,
+      () => this.reader.tryRead(request),
+      () => this.belt.awaitsSubmit(request.source),
+    );
+  }
+
+  /**
+   * A value that is not a command encoder of this device's kind fails before anything is recorded, so no
+   * chunk is left unmapped and unaccounted for.
+   */
+  private checkEncoder(encoder: unknown): void {
+    this.encoderPrototype ??= Object.getPrototypeOf(
+      this.device.createCommandEncoder({ label: 'gpu-handles encoder check' }),
+    ) as object;
+    let prototype: unknown;
+    try {
+      prototype = typeof encoder === 'object' && encoder !== null ? Object.getPrototypeOf(encoder) : null;
+    } catch {
+      prototype = null;
+    }
+    if (prototype !== this.encoderPrototype) {
+      throw new ValidationError(
+        'flush',
+        'encoder',
+        encoder,
+        'must be a GPUCommandEncoder (from device.createCommandEncoder()) or undefined',
+      );
+    }
   }
 }
