@@ -269,6 +269,110 @@ describe('stats overlay', () => {
     await page.close();
   });
 
+  it('a bad parent, a bad interval or a failing source leaves no subscription, timer or DOM behind', async () => {
+    const { page, errors } = await openKit();
+    const outcome = await page.evaluate(() => {
+      const t = window.__kit!;
+      // Count live usage subscriptions and intervals, whoever makes them.
+      const live = { subscriptions: 0, intervals: new Set<number>() };
+      const manager = t.manager as unknown as { onUsage: (fn: unknown) => () => void };
+      const onUsage = manager.onUsage.bind(t.manager);
+      manager.onUsage = (fn) => {
+        live.subscriptions++;
+        const off = onUsage(fn);
+        return () => {
+          live.subscriptions--;
+          off();
+        };
+      };
+      const { setInterval: si, clearInterval: ci } = window;
+      window.setInterval = ((fn: () => void, ms?: number) => {
+        const id: number = si(fn, ms);
+        live.intervals.add(id);
+        return id;
+      }) as typeof setInterval;
+      window.clearInterval = ((id: number) => {
+        live.intervals.delete(id);
+        ci(id);
+      }) as typeof clearInterval;
+      const mounted = () => document.querySelectorAll('[data-gpu-handles-overlay]').length;
+      const refusingParent = document.createElement('div');
+      refusingParent.append = () => {
+        throw new DOMException('no children here', 'HierarchyRequestError');
+      };
+      document.body.append(refusingParent);
+      const attempts: [string, unknown, Record<string, unknown>][] = [
+        ['text node parent', t.manager, { parent: document.createTextNode('x') }],
+        ['comment parent', t.manager, { parent: document.createComment('x') }],
+        ['document parent', t.manager, { parent: document }],
+        ['fake element parent', t.manager, { parent: { ownerDocument: document, nodeType: 1 } }],
+        ['parent whose append throws', t.manager, { parent: refusingParent }],
+        ['sampleIntervalMs 0', t.manager, { sampleIntervalMs: 0 }],
+        ['sampleIntervalMs 1e-3', t.manager, { sampleIntervalMs: 1e-3 }],
+        [
+          'source whose onUsage returns nothing',
+          { stats: () => t.manager.stats(), onUsage: () => undefined },
+          {},
+        ],
+        [
+          'source whose stats throws',
+          {
+            stats: () => {
+              throw new Error('no stats');
+            },
+            onUsage: (fn: unknown) => manager.onUsage(fn),
+          },
+          {},
+        ],
+      ];
+      const results = attempts.map(([name, source, options]) => {
+        try {
+          t.lib.createStatsOverlay(source, options);
+          return `${name}: no error`;
+        } catch (error) {
+          return `${name}: ${(error as Error).name}: ${(error as Error).message}`;
+        }
+      });
+      const after = { subscriptions: live.subscriptions, intervals: live.intervals.size, mounted: mounted() };
+      // A good parent that is not the body still works, and its destroy releases everything.
+      const host = document.createElement('div');
+      document.body.append(host);
+      const overlay = t.lib.createStatsOverlay(t.manager, { parent: host, sampleIntervalMs: 16 });
+      const whileMounted = {
+        subscriptions: live.subscriptions,
+        intervals: live.intervals.size,
+        mounted: mounted(),
+      };
+      overlay.destroy();
+      const destroyed = {
+        subscriptions: live.subscriptions,
+        intervals: live.intervals.size,
+        mounted: mounted(),
+      };
+      return { results, after, whileMounted, destroyed, position: overlay.element.style.position };
+    });
+    console.log(`[browser] hostile overlay construction: ${JSON.stringify(outcome.results, null, 1)}`);
+    const byName = Object.fromEntries(outcome.results.map((r) => [r.slice(0, r.indexOf(':')), r]));
+    for (const name of ['text node parent', 'comment parent', 'document parent', 'fake element parent']) {
+      expect(byName[name]).toMatch(
+        /ValidationError: 'stats overlay': parent = .* is invalid: must be an HTML element/,
+      );
+    }
+    expect(byName['parent whose append throws']).toMatch(/HierarchyRequestError: no children here/);
+    expect(byName['sampleIntervalMs 0']).toMatch(/ValidationError: .*sampleIntervalMs = 0 is invalid/);
+    expect(byName['sampleIntervalMs 1e-3']).toMatch(/ValidationError: .*sampleIntervalMs = 0.001 is invalid/);
+    expect(byName['source whose onUsage returns nothing']).toMatch(
+      /ValidationError: 'stats overlay': source.onUsage\(listener\) = undefined is invalid: must return the unsubscribe/,
+    );
+    expect(byName['source whose stats throws']).toMatch(/Error: no stats/);
+    expect(outcome.after).toEqual({ subscriptions: 0, intervals: 0, mounted: 0 });
+    expect(outcome.whileMounted).toEqual({ subscriptions: 1, intervals: 1, mounted: 1 });
+    expect(outcome.destroyed).toEqual({ subscriptions: 0, intervals: 0, mounted: 0 });
+    expect(outcome.position).toBe('absolute');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('adds no global CSS and is not restyled by the page', async () => {
     const { page, errors } = await openKit();
     const styles = () =>
