@@ -12,7 +12,7 @@ export const SCATTER_ENTRY_BYTES = 16;
 export const SCATTER_WGSL = /* wgsl */ `
 @group(0) @binding(0) var<storage, read> staged: array<u32>;
 @group(0) @binding(1) var<storage, read> entries: array<vec4<u32>>;
-@group(0) @binding(2) var<storage, read_write> target: array<u32>;
+@group(0) @binding(2) var<storage, read_write> destination: array<u32>;
 
 @compute @workgroup_size(${SCATTER_WORKGROUP_SIZE})
 fn scatter(
@@ -26,7 +26,7 @@ fn scatter(
   }
   let entry = entries[element];
   for (var word = lane; word < entry.z; word += ${SCATTER_WORKGROUP_SIZE}u) {
-    target[entry.y + word] = staged[entry.x + word];
+    destination[entry.y + word] = staged[entry.x + word];
   }
 }
 `;
