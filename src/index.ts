@@ -6,6 +6,7 @@
 export { type DisposeReason, TtlCache, type TtlCacheOptions, type TtlCacheStats } from './cache/ttl-cache.ts';
 export type { BackendObjects, RenderPassOptions, StagingPoolStats, StagingStats } from './core/backend.ts';
 export { type Capabilities, defaultCapabilities, type ResourceLimits } from './core/capabilities.ts';
+export { KINDS, type KindSpec, RESOURCE_KINDS } from './core/kinds.ts';
 export {
   createResourceManager,
   type WebGL2ManagerOptions,
@@ -36,7 +37,13 @@ export {
 } from './errors.ts';
 export { type AnyHandle, formatHandle, type Handle, isHandleShaped, unpackHandle } from './handles/handle.ts';
 export { ResourceTable, type ResourceTableOptions } from './handles/resource-table.ts';
-export { type KindUsage, LEDGER_KINDS, type LedgerKind, type LedgerSnapshot } from './ledger.ts';
+export {
+  type KindUsage,
+  LEDGER_KINDS,
+  type LedgerKind,
+  type LedgerSnapshot,
+  type StateUsage,
+} from './ledger.ts';
 export { ResourceScope } from './lifetimes/scope.ts';
 export { WeakHandle } from './lifetimes/weak-handle.ts';
 export type { LeakReport, ManagerDump, ResourceDump } from './manager/report.ts';
@@ -90,6 +97,8 @@ export type {
   RenderTargetRecord,
   ResourceKind,
   ResourceMetrics,
+  ResourceRecord,
+  ResourceState,
   ShaderRecord,
   TextureRecord,
 } from './resources/records.ts';

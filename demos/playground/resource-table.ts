@@ -69,7 +69,7 @@ export class ResourceTableView<B extends BackendObjects> {
     clearInterval(this.ageTimer);
   }
 
-  private add(record: GraphicsResource<B>): void {
+  private add(record: GraphicsResource): void {
     const { index, generation } = unpackHandle(record.handle);
     const tr = document.createElement('tr');
     tr.setAttribute('data-handle', String(record.handle));

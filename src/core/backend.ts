@@ -1,4 +1,4 @@
-import { GpuHandlesError, type ShaderMessage } from '../errors.ts';
+import type { ShaderMessage } from '../errors.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
 import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
@@ -6,23 +6,29 @@ import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
 import type { NormalizedStagingOptions, TrimPolicy } from '../staging/options.ts';
 import type { TextureCopy, TextureUploadCopy } from '../staging/planning/texture-transfer.ts';
 import type { Capabilities } from './capabilities.ts';
+import type { ResourceKind } from './kind-types.ts';
 
 /**
- * The object types of one backend. The core (table, ledger, manager) only sees these as type parameters,
- * which is what lets WebGL2 slot in beside WebGPU without touching it.
+ * The object types of one backend: one per resource kind (a missing kind does not compile), plus what
+ * `submit`, `renderPass` and `flush` exchange. The core only sees these as type parameters, which is what lets
+ * WebGL2 slot in beside WebGPU without touching it.
  */
-export interface BackendObjects {
-  texture: unknown;
-  buffer: unknown;
-  shader: unknown;
-  renderTarget: unknown;
+export type BackendObjects = { [K in ResourceKind]: unknown } & {
   /** What `manager.submit` accepts (`GPUCommandBuffer` on WebGPU). */
   commandBuffer: unknown;
   /** What `manager.renderPass(rt)` returns (`GPURenderPassDescriptor` on WebGPU). */
   renderPass: unknown;
   /** What `manager.flush(encoder)` records upload copies into (`GPUCommandEncoder` on WebGPU). */
   encoder: unknown;
-}
+};
+
+/**
+ * How a backend really frees the GPU object of each kind (`GPUTexture.destroy()`, `gl.deleteTexture`, or
+ * nothing where dropping the reference is the free). The registry calls these exactly once per object.
+ */
+export type BackendDestroyers<B extends BackendObjects> = {
+  readonly [K in ResourceKind]: (object: B[K]) => void;
+};
 
 /** Per-pass choices when building a render pass from a render target. */
 export interface RenderPassOptions {
@@ -34,7 +40,8 @@ export interface RenderPassOptions {
 
 /** The backend objects of a render target's attachments, in descriptor order. */
 export interface RenderTargetAttachments<B extends BackendObjects> {
-  readonly color: readonly { texture: B['texture']; resolveTarget: B['texture'] | undefined }[];
+  /** One per colour slot; null for an empty slot. */
+  readonly color: readonly ({ texture: B['texture']; resolveTarget: B['texture'] | undefined } | null)[];
   readonly depthStencil: B['texture'] | undefined;
 }
 
@@ -58,11 +65,8 @@ export interface Backend<B extends BackendObjects> {
     desc: NormalizedRenderTargetDescriptor,
     attachments: RenderTargetAttachments<B>,
   ): B['renderTarget'];
-  /** Really frees the GPU object (`GPUTexture.destroy()`, `gl.deleteTexture`, ...). Called exactly once. */
-  destroyTexture(texture: B['texture']): void;
-  destroyBuffer(buffer: B['buffer']): void;
-  destroyShader(shader: B['shader']): void;
-  destroyRenderTarget(renderTarget: B['renderTarget']): void;
+  /** Really frees GPU objects, one function per kind; called exactly once per object. */
+  readonly destroy: BackendDestroyers<B>;
   /** Builds what a render pass needs to draw into `renderTarget`. */
   renderPass(
     renderTarget: B['renderTarget'],
@@ -71,6 +75,13 @@ export interface Backend<B extends BackendObjects> {
   ): B['renderPass'];
   /** Exact bytes of a texture as this backend allocates it (the ledger's source of truth). */
   textureByteSize(desc: NormalizedTextureDescriptor): number;
+  /**
+   * Throws a `ValidationError` unless `items` is an array of this backend's command buffers: nothing a caller
+   * made up may reach the GPU API (a Proxy in `queue.submit` aborts Dawn's process).
+   */
+  checkSubmission(items: unknown): void;
+  /** Throws a `ValidationError` unless `value` is one of this backend's encoders; `operation` names the call. */
+  checkEncoder(value: unknown, operation: string): void;
   /** Submits recorded work (`queue.submit`). */
   submit(commandBuffers: readonly B['commandBuffer'][]): void;
   /** Resolves when all work submitted so far has completed on the GPU. */
@@ -91,10 +102,13 @@ export interface Backend<B extends BackendObjects> {
 
 // ---- staging contract -----------------------------------------------------------------------------------
 
-/** How a staging reports its GPU memory: every buffer it allocates and really frees, in bytes. */
+/** Where staging memory lives: GPU buffers (the ledger's `staging` kind) or CPU arrays (host bytes). */
+export type StagingMemory = 'gpu' | 'host';
+
+/** How a staging reports its memory: every chunk it allocates and really frees, in bytes (default 'gpu'). */
 export interface StagingHost {
-  allocated(bytes: number): void;
-  freed(bytes: number): void;
+  allocated(bytes: number, where?: StagingMemory): void;
+  freed(bytes: number, where?: StagingMemory): void;
 }
 
 /** Counters of one staging pool (upload chunks or readback buffers). O(1) to read. */
@@ -125,6 +139,10 @@ export interface StagingStats {
     readonly copiesRecorded: number;
     /** Chunks the GPU has not handed back yet. */
     readonly inFlight: number;
+    /** Scatter passes recorded (WebGPU: many small writes into a STORAGE buffer in one dispatch). */
+    readonly scatterPasses: number;
+    /** Writes those passes landed (each would otherwise have been a copy command). */
+    readonly scatteredWrites: number;
   };
   readonly readback: StagingPoolStats & {
     /** Reads whose data the GPU has not returned yet. */
@@ -170,46 +188,4 @@ export interface Staging<B extends BackendObjects> {
   stats(): StagingStats;
   /** Rejects every pending read (`ReadbackCancelledError` with `reason`), drops queued writes, frees everything. */
   dispose(reason: 'disposed' | 'device-lost'): void;
-}
-
-/**
- * A staging for a backend that has none yet: every upload and read fails with a `GpuHandlesError` (code
- * `'unsupported'`) naming the backend; flush, trim and dispose do nothing. Lets a backend satisfy the
- * contract (and a manager be constructed on it) before its real staging exists.
- *
- * @example
- * createStaging(): Staging<WebGL2Objects> { return unsupportedStaging('webgl2'); }
- */
-export function unsupportedStaging<B extends BackendObjects>(backend: string): Staging<B> {
-  const fail = (operation: string) =>
-    new GpuHandlesError('unsupported', `the ${backend} backend has no staging yet: cannot ${operation}`);
-  const empty = {
-    bytes: 0,
-    idleBytes: 0,
-    chunks: 0,
-    idleChunks: 0,
-    created: 0,
-    destroyed: 0,
-    reused: 0,
-    waiting: 0,
-  };
-  return {
-    writeBuffer: () => {
-      throw fail('upload to a buffer');
-    },
-    writeTexture: () => {
-      throw fail('upload to a texture');
-    },
-    flush: () => {},
-    submitted: () => {},
-    readBuffer: () => Promise.reject(fail('read a buffer')),
-    readTexture: () => Promise.reject(fail('read a texture')),
-    forget: () => false,
-    trim: () => 0,
-    stats: () => ({
-      upload: { ...empty, maxBytes: 0, pendingCopies: 0, copiesRecorded: 0, inFlight: 0 },
-      readback: { ...empty, maxBytes: 0, inFlight: 0 },
-    }),
-    dispose: () => {},
-  };
 }

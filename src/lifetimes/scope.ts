@@ -13,12 +13,15 @@ export interface ResourceCreator {
   createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'>;
   has(handle: AnyHandle): boolean;
   destroy(handle: AnyHandle, options?: { cascade?: boolean }): void;
+  /** Ends one owner reference if one is left; nothing otherwise (already destroyed by hand, or stale). */
+  destroyIfOwned(handle: AnyHandle): void;
 }
 
 /**
  * Creates resources through the manager and destroys all of them when disposed, newest first (so a render
- * target goes before its attachments). Resources already destroyed by hand are skipped. Scopes nest: a child
- * scope is disposed with its parent. `using` works: `using frame = manager.scope()`.
+ * target goes before its attachments). Resources already destroyed by hand are skipped, and a resource that
+ * another owner retained lives on until released. Scopes nest: a child scope creates straight through the
+ * manager and owns only what it created; it is disposed with its parent. `using` works: `using frame = manager.scope()`.
  *
  * @example
  * {
@@ -71,7 +74,7 @@ export class ResourceScope implements ResourceCreator, Disposable {
    */
   scope(): ResourceScope {
     this.assertOpen();
-    const child = new ResourceScope(this);
+    const child = new ResourceScope(this.manager);
     this.owned.push(child);
     return child;
   }
@@ -84,6 +87,15 @@ export class ResourceScope implements ResourceCreator, Disposable {
   /** Destroys one resource now (forwarded to the manager); the scope skips it later. */
   destroy(handle: AnyHandle, options?: { cascade?: boolean }): void {
     this.manager.destroy(handle, options);
+    const index = this.owned.lastIndexOf(handle);
+    if (index >= 0) this.owned.splice(index, 1);
+  }
+
+  /** Ends one owner reference if one is left (forwarded to the manager); the scope skips it later. */
+  destroyIfOwned(handle: AnyHandle): void {
+    this.manager.destroyIfOwned(handle);
+    const index = this.owned.lastIndexOf(handle);
+    if (index >= 0) this.owned.splice(index, 1);
   }
 
   /**
@@ -104,7 +116,7 @@ export class ResourceScope implements ResourceCreator, Disposable {
       const item = owned[i]!;
       try {
         if (item instanceof ResourceScope) item.dispose();
-        else if (this.manager.has(item)) this.manager.destroy(item);
+        else this.manager.destroyIfOwned(item);
       } catch (error) {
         firstError ??= error;
       }

@@ -6,13 +6,25 @@
  * (`markUsed`). Destroying it while that epoch is not complete defers the real GPU destroy until it is:
  * the handle goes stale at once, the GPU object lives until the GPU is done with it (wgpu tracks the
  * "last submission index" the same way).
+ *
+ * Several encoders may be recorded at once and submitted apart: uses tied to an encoder (`useIn`) belong to the
+ * submit that carries that encoder, not to whichever submit comes first.
  */
+
+/** What the tracker stamps: a resource's last use, and how many unsubmitted encoders use it. */
+export interface TrackedUse {
+  lastUseEpoch: number;
+  openEncoders: number;
+}
+
 export class SubmissionTracker {
   /** The epoch of work being recorded now (not yet submitted). */
   private recording = 1;
   /** Every epoch <= this one has completed on the GPU. */
   private completed = 0;
   private pending: { epoch: number; free: () => void }[] = [];
+  private readonly encoderUses = new WeakMap<object, Set<TrackedUse>>();
+  private readonly waitingForSubmit = new Map<TrackedUse, () => void>();
 
   /**
    * The epoch to stamp on a resource used by work being recorded now.
@@ -26,7 +38,7 @@ export class SubmissionTracker {
 
   /** Resources whose GPU destroy is waiting for the GPU. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pending.length + this.waitingForSubmit.size;
   }
 
   /**
@@ -84,7 +96,60 @@ export class SubmissionTracker {
   flushAll(): void {
     const all = this.pending;
     this.pending = [];
+    for (const free of this.waitingForSubmit.values()) all.push({ epoch: 0, free });
+    this.waitingForSubmit.clear();
     this.completed = this.recording;
     for (const p of all) p.free();
+  }
+
+  /**
+   * Ties a use to an encoder: the resource stays busy until the submit that carries the encoder completes.
+   *
+   * @example
+   * tracker.useIn(encoder, entry);
+   */
+  useIn(encoder: object, use: TrackedUse): void {
+    let uses = this.encoderUses.get(encoder);
+    if (!uses) {
+      uses = new Set();
+      this.encoderUses.set(encoder, uses);
+    }
+    if (uses.has(use)) return;
+    uses.add(use);
+    use.openEncoders++;
+  }
+
+  /**
+   * The encoders were submitted in `epoch` (already closed): their uses now wait for that epoch, and frees
+   * that waited for the submit are scheduled behind it.
+   *
+   * @example
+   * const epoch = tracker.close(); queue.submit(buffers); tracker.encodersSubmitted([encoder], epoch);
+   */
+  encodersSubmitted(encoders: Iterable<object>, epoch: number): void {
+    for (const encoder of encoders) {
+      const uses = this.encoderUses.get(encoder);
+      if (!uses) continue;
+      this.encoderUses.delete(encoder);
+      for (const use of uses) {
+        use.openEncoders--;
+        if (use.lastUseEpoch < epoch) use.lastUseEpoch = epoch;
+        const free = this.waitingForSubmit.get(use);
+        if (free && use.openEncoders === 0) {
+          this.waitingForSubmit.delete(use);
+          this.defer(use.lastUseEpoch, free);
+        }
+      }
+    }
+  }
+
+  /**
+   * Defers a free until every encoder that uses the resource is submitted, then until that work completes.
+   *
+   * @example
+   * tracker.deferUntilSubmitted(entry, () => texture.destroy());
+   */
+  deferUntilSubmitted(use: TrackedUse, free: () => void): void {
+    this.waitingForSubmit.set(use, free);
   }
 }

@@ -1,16 +1,26 @@
 import type { BackendObjects } from '../core/backend.ts';
+import type { ResourceKind } from '../core/kind-types.ts';
 import type { AnyHandle } from '../handles/handle.ts';
-import type { GraphicsResource } from '../resources/records.ts';
+import type { GraphicsResource, ResourceMetrics, ResourceState } from '../resources/records.ts';
+
+/** The record as the registry writes it: the public record with its changing fields writable. */
+export type MutableRecord = GraphicsResource & {
+  state: ResourceState;
+  failure: string | undefined;
+  metrics: ResourceMetrics;
+};
 
 /**
- * What the manager's table stores per resource: the public record plus lifetime bookkeeping that users never
- * see. Kept apart from the record so that records stay immutable (metrics aside).
+ * What the table stores per resource: the public record, the GPU object (replaceable under the same handle),
+ * and lifetime bookkeeping that users never see.
  */
 export interface Entry<B extends BackendObjects> {
-  readonly record: GraphicsResource<B>;
+  readonly record: MutableRecord;
+  /** The backend object while the entry is `live`; undefined in every other state. */
+  gpu: B[ResourceKind] | undefined;
   /** Creation order, for destroying in reverse (dependents were always created after what they use). */
   readonly sequence: number;
-  /** Create calls that returned this handle and were not destroyed yet (above 1 only for shared shaders). */
+  /** Create calls that returned this handle and were not destroyed yet (above 1 only for shared kinds). */
   owners: number;
   /** Outstanding `retain` calls. The resource lives while owners + retains > 0. */
   retains: number;
@@ -18,4 +28,10 @@ export interface Entry<B extends BackendObjects> {
   dependents: Set<AnyHandle> | undefined;
   /** The last submission epoch whose work uses this resource (0: never used by tracked work). */
   lastUseEpoch: number;
+  /** Encoders that recorded work using it and were not submitted through the manager yet. */
+  openEncoders: number;
+  /** The sharing key when the kind shares identical descriptors. */
+  readonly shareKey: string | undefined;
+  /** Set while the registry is destroying it, so re-entrant calls see it as gone. */
+  leaving: boolean;
 }

@@ -1,160 +1,239 @@
 import type { Backend, BackendObjects } from '../core/backend.ts';
+import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { ResourceInUseError } from '../errors.ts';
-import { Emitter } from '../events.ts';
+import { Emitter, type ListenerErrorSink } from '../events.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
 import { ResourceTable } from '../handles/resource-table.ts';
-import { type LedgerSnapshot, MemoryLedger } from '../ledger.ts';
+import type { LedgerSnapshot, MemoryLedger } from '../ledger.ts';
 import { SubmissionTracker } from '../lifetimes/submission-tracker.ts';
 import { UsageBroadcast } from '../monitor/usage-broadcast.ts';
-import type { GraphicsResource, ResourceKind } from '../resources/records.ts';
-import type { Entry } from './entry.ts';
+import type { Entry, MutableRecord } from './entry.ts';
+import { MANAGER_EVENT_NAMES } from './events.ts';
+import { SharingService } from './sharing.ts';
+import type { StagingService } from './staging-service.ts';
 import type { ManagerEvents } from './types.ts';
-
-/** A record before it is inserted: what the create call computed. */
-export type NewRecord<B extends BackendObjects> =
-  GraphicsResource<B> extends infer R
-    ? R extends unknown
-      ? Omit<R, 'handle' | 'metrics' | 'dependencies' | 'creationStack'>
-      : never
-    : never;
-
-/** What the registry asks of the manager as a resource leaves the table. */
-export interface RegistryHooks<B extends BackendObjects> {
-  /**
-   * Detaches the record from the manager's services (shader sharing, staging). Returns true when work recorded
-   * since the last submit still writes into it, so its GPU destroy must wait for the next submit to complete.
-   */
-  detach(record: GraphicsResource<B>): boolean;
-}
 
 /** Options of the registry, from the manager's options. */
 export interface RegistryOptions {
-  capacity?: number;
+  /** The ledger it keeps (shared with the staging service, which counts staging buffers in it). */
+  ledger: MemoryLedger;
+  capacity?: number | undefined;
+  /** Where listener errors go (see `ManagerOptions.onListenerError`). */
+  onListenerError?: ListenerErrorSink | undefined;
   now: () => number;
   /** Keep creation stacks for leak reports. */
   debug: boolean;
 }
 
+/** What a create hands the registry: the validated descriptor and the GPU object built from it. */
+export interface NewResource<K extends ResourceKind, B extends BackendObjects> {
+  readonly kind: K;
+  readonly descriptor: DescriptorOf<K> & { readonly label: string };
+  readonly bytes: number;
+  readonly gpu: B[K];
+  readonly dependencies: readonly AnyHandle[];
+  readonly shareKey: string | undefined;
+  /** Record fields the kind adds (a shader's diagnostics). */
+  readonly extra?: object;
+}
+
 /**
- * The bookkeeping behind the manager, one place for each rule: the handle table, the ledger, the dependency
- * graph (who uses whom), deferred destroys (submission epochs), events and usage broadcast. Every insert and
- * every destroy goes through here, so the ledger and the table cannot drift apart.
+ * The bookkeeping behind the manager, one place for each rule: the handle table, entry states, the ledger,
+ * the dependency graph (who uses whom), deferred frees (submission epochs), sharing, events and the usage
+ * broadcast. Every insert, state change and destroy goes through here, so the ledger and the table cannot
+ * drift apart. Events raised while an operation runs are delivered after it, when the books are exact again,
+ * so a listener may call any manager method.
  *
  * @example
- * const registry = new ResourceRegistry(backend, { detach: () => false }, { now: performance.now, debug: false });
+ * const registry = new ResourceRegistry(backend, staging, { now: () => performance.now(), debug: false });
  */
 export class ResourceRegistry<B extends BackendObjects> {
   readonly table: ResourceTable<Entry<B>>;
-  readonly ledger = new MemoryLedger();
+  readonly ledger: MemoryLedger;
   readonly tracker = new SubmissionTracker();
-  readonly events = new Emitter<ManagerEvents<B>>();
+  readonly events: Emitter<ManagerEvents>;
   readonly usage: UsageBroadcast<LedgerSnapshot>;
+  readonly sharing = new SharingService();
   /** Set when the device is lost: GPU objects died with it, so frees are skipped and nothing is deferred. */
   deviceLost = false;
   private sequence = 0;
   private createdAtSum = 0;
+  private depth = 0;
+  private queued: (() => void)[] = [];
 
   constructor(
-    private readonly backend: Backend<B>,
-    private readonly hooks: RegistryHooks<B>,
+    public backend: Backend<B>,
+    private readonly staging: StagingService<B>,
     private readonly options: RegistryOptions,
   ) {
     this.table = new ResourceTable<Entry<B>>({ capacity: options.capacity });
-    this.usage = new UsageBroadcast(() => this.ledger.snapshot());
+    this.ledger = options.ledger;
+    const sink = options.onListenerError ? { onListenerError: options.onListenerError } : undefined;
+    this.events = new Emitter<ManagerEvents>(MANAGER_EVENT_NAMES, sink);
+    this.usage = new UsageBroadcast(() => this.ledger.snapshot(), sink);
   }
 
   /**
-   * Stores a new record whose GPU object already exists, records its dependencies, counts it and announces it.
-   * If the table is full, the GPU object is freed before the error propagates: a failed call leaves nothing.
+   * Stores a new live resource, links it to its dependencies, counts it and announces it. If the table is full,
+   * the GPU object is freed before the error propagates: a failed call leaves nothing.
    *
    * @example
-   * const handle = registry.insert({ kind: 'buffer', label, descriptor, bytes, gpu }, []);
+   * const handle = registry.insert({ kind: 'buffer', descriptor, bytes, gpu, dependencies: [], shareKey: undefined });
    */
-  insert<K extends ResourceKind>(
-    fields: NewRecord<B> & { kind: K },
-    dependencies: readonly AnyHandle[],
-  ): Handle<K> {
+  insert<K extends ResourceKind>(resource: NewResource<K, B>): Handle<K> {
     const createdAt = this.options.now();
     const record = {
-      ...fields,
-      handle: 0 as Handle<K>,
+      kind: resource.kind,
+      handle: 0,
+      label: resource.descriptor.label,
+      descriptor: resource.descriptor,
+      bytes: resource.bytes,
+      state: 'live',
+      failure: undefined,
       metrics: { createdAt, lastAccess: createdAt, accessCount: 0 },
-      dependencies,
+      dependencies: resource.dependencies,
       creationStack: this.options.debug ? creationStack() : undefined,
-    } as unknown as GraphicsResource<B>;
+      ...resource.extra,
+    } as unknown as MutableRecord;
     const entry: Entry<B> = {
       record,
+      gpu: resource.gpu,
       sequence: ++this.sequence,
       owners: 1,
       retains: 0,
       dependents: undefined,
       lastUseEpoch: 0,
+      openEncoders: 0,
+      shareKey: resource.shareKey,
+      leaving: false,
     };
     let handle: Handle<K>;
     try {
       handle = this.table.insert(entry) as Handle<K>;
     } catch (error) {
-      this.freeGpu(record);
+      this.backend.destroy[resource.kind](resource.gpu);
       throw error;
     }
     (record as { handle: AnyHandle }).handle = handle;
-    for (const dependency of dependencies) {
+    for (const dependency of resource.dependencies) {
       const target = this.table.get(dependency)!;
       target.dependents ??= new Set();
       target.dependents.add(handle);
     }
-    this.ledger.add(record.kind, record.bytes);
+    if (resource.shareKey !== undefined) this.sharing.set(resource.kind, resource.shareKey, handle);
+    this.ledger.add(resource.kind, resource.bytes);
     this.createdAtSum += createdAt;
-    if (this.events.hasListeners('create')) this.events.emit('create', record);
+    if (this.events.hasListeners('create')) this.announce(() => this.events.emit('create', record));
     this.usage.changed();
     return handle;
   }
 
   /**
-   * Removes an entry: its dependents first when `cascade` (else `ResourceInUseError`, nothing changed), then
-   * the handle goes stale and the GPU object is freed now, or once in-flight work that uses it completes
-   * (its bytes wait in the ledger's pending-free figures meanwhile).
+   * The entry of a handle when it is in the table and not being destroyed; undefined otherwise.
+   *
+   * @example
+   * const entry = registry.current(handle);
+   */
+  current(handle: AnyHandle): Entry<B> | undefined {
+    const entry = this.table.get(handle);
+    return entry && !entry.leaving ? entry : undefined;
+  }
+
+  /**
+   * Removes an entry: its dependents first when `cascade` (else `ResourceInUseError`, nothing changed), then the
+   * handle goes stale and the GPU object is freed now, or once in-flight work that uses it completes (its
+   * bytes wait in the ledger's pending-free figures meanwhile). A dependent that is retained by another owner
+   * refuses the cascade before anything is destroyed.
    *
    * @example
    * registry.destroy(entry, false);
    */
   destroy(entry: Entry<B>, cascade: boolean): void {
-    const { record } = entry;
+    if (entry.leaving || this.table.get(entry.record.handle) !== entry) return;
     if (entry.dependents?.size) {
-      const dependents = [...entry.dependents].map((h) => this.table.get(h)!);
+      const dependents = this.dependentsOf(entry);
       if (!cascade) {
         throw new ResourceInUseError(
-          record.label,
+          entry.record.label,
           dependents.map((d) => d.record.label || `#${d.record.handle}`),
         );
       }
-      for (const dependent of dependents.sort((a, b) => b.sequence - a.sequence)) {
-        if (this.table.has(dependent.record.handle)) this.destroy(dependent, true);
+      const retained = this.subtree(entry).filter((d) => d !== entry && d.retains > 0);
+      if (retained.length) {
+        throw new ResourceInUseError(
+          entry.record.label,
+          retained.map((d) => d.record.label || `#${d.record.handle}`),
+          'retained by another owner: release them first',
+        );
       }
     }
-    this.table.remove(record.handle);
-    for (const dependency of record.dependencies)
-      this.table.get(dependency)?.dependents?.delete(record.handle);
-    this.createdAtSum -= record.metrics.createdAt;
-    if (this.hooks.detach(record)) entry.lastUseEpoch = this.tracker.currentEpoch;
-    const deferred = !this.deviceLost && this.tracker.isBusy(entry.lastUseEpoch);
-    if (deferred) {
-      this.ledger.moveToPending(record.kind, record.bytes);
-      this.tracker.defer(entry.lastUseEpoch, () => {
-        this.freeGpu(record);
-        this.ledger.settlePending(record.bytes);
-        this.usage.changed();
-      });
-    } else {
-      this.freeGpu(record);
-      this.ledger.remove(record.kind, record.bytes);
-    }
-    if (this.events.hasListeners('destroy')) this.events.emit('destroy', { record, deferred });
+    this.run(() => this.remove(entry));
+  }
+
+  /**
+   * Frees the GPU object of a live entry and keeps its handle: state `evicted`, bytes moved to the evicted
+   * figures. Dependents are evicted first (never left pointing at a freed object).
+   *
+   * @example
+   * registry.evict(entry);
+   */
+  evict(entry: Entry<B>): void {
+    this.run(() => this.leaveResidency(entry, 'evicted'));
+  }
+
+  /**
+   * Marks every live entry `lost`: the device is gone, so no GPU object is touched. Handles stay valid.
+   *
+   * @example
+   * registry.loseAll();
+   */
+  loseAll(): void {
+    this.run(() => {
+      for (const entry of this.entriesInOrder().reverse()) {
+        if (entry.record.state === 'live') this.leaveResidency(entry, 'lost');
+      }
+    });
+  }
+
+  /**
+   * Gives a non-resident entry a new GPU object under the same handle (after eviction or loss).
+   *
+   * @example
+   * registry.rebuild(entry, backend.createTexture(entry.record.descriptor));
+   */
+  rebuild(entry: Entry<B>, gpu: B[ResourceKind]): void {
+    const { record } = entry;
+    const from = record.state;
+    if (from !== 'evicted' && from !== 'lost') throw new Error(`cannot rebuild a ${from} resource`);
+    entry.gpu = gpu;
+    record.state = 'live';
+    this.ledger.returnToResidency(record.kind, record.bytes, from);
     this.usage.changed();
   }
 
   /**
-   * Live entries in creation order (dependencies before their dependents).
+   * The GPU refused an entry that validation accepted: its object is freed, its bytes leave the books, and it
+   * stays in the table as `failed` (using it throws) until its owner destroys it.
+   *
+   * @example
+   * registry.fail(entry, 'Allocation size too large');
+   */
+  fail(entry: Entry<B>, message: string): void {
+    if (entry.record.state !== 'live' || this.table.get(entry.record.handle) !== entry) return;
+    this.run(() => {
+      for (const dependent of this.dependentsOf(entry)) this.fail(dependent, `depends on a failed resource`);
+      const { record } = entry;
+      this.freeNow(record.kind, entry.gpu);
+      entry.gpu = undefined;
+      record.state = 'failed';
+      record.failure = message;
+      this.ledger.fail(record.kind, record.bytes);
+      this.usage.changed();
+    });
+  }
+
+  /**
+   * Entries in creation order (dependencies before their dependents).
    *
    * @example
    * for (const entry of registry.entriesInOrder().reverse()) registry.destroy(entry, true);
@@ -166,7 +245,7 @@ export class ResourceRegistry<B extends BackendObjects> {
   }
 
   /**
-   * Mean age of live resources at `now`, in O(1) (a running sum of creation times).
+   * Mean age of resources at `now`, in O(1) (a running sum of creation times).
    *
    * @example
    * registry.averageAgeMs(performance.now())
@@ -176,21 +255,120 @@ export class ResourceRegistry<B extends BackendObjects> {
     return active === 0 ? 0 : now - this.createdAtSum / active;
   }
 
-  private freeGpu(record: GraphicsResource<B>): void {
-    if (this.deviceLost) return; // the objects died with the device: touching them is pointless
-    switch (record.kind) {
-      case 'texture':
-        this.backend.destroyTexture(record.gpu);
-        return;
-      case 'buffer':
-        this.backend.destroyBuffer(record.gpu);
-        return;
-      case 'shader':
-        this.backend.destroyShader(record.gpu);
-        return;
-      case 'renderTarget':
-        this.backend.destroyRenderTarget(record.gpu);
-        return;
+  /**
+   * Runs `operation` with event delivery held back until the outermost operation is done.
+   *
+   * @example
+   * registry.run(() => { registry.destroy(a, true); registry.destroy(b, true); });
+   */
+  run(operation: () => void): void {
+    this.depth++;
+    try {
+      operation();
+    } finally {
+      this.depth--;
+      if (this.depth === 0) this.deliver();
+    }
+  }
+
+  private remove(entry: Entry<B>): void {
+    entry.leaving = true;
+    for (const dependent of this.dependentsOf(entry)) this.remove(dependent);
+    const { record } = entry;
+    this.table.remove(record.handle);
+    for (const dependency of record.dependencies)
+      this.table.get(dependency)?.dependents?.delete(record.handle);
+    this.createdAtSum -= record.metrics.createdAt;
+    if (entry.shareKey !== undefined) this.sharing.delete(record.kind, entry.shareKey, record.handle);
+    let deferred = false;
+    const state = record.state;
+    if (state === 'live') {
+      deferred = this.releaseGpu(entry, true);
+      if (!deferred) this.ledger.remove(record.kind, record.bytes);
+    } else if (state === 'failed') this.ledger.removeFailed();
+    else this.ledger.removeNonResident(record.kind, record.bytes, state);
+    if (this.events.hasListeners('destroy'))
+      this.announce(() => this.events.emit('destroy', { record, deferred }));
+    this.usage.changed();
+  }
+
+  private leaveResidency(entry: Entry<B>, state: 'evicted' | 'lost'): void {
+    if (entry.record.state !== 'live') return;
+    for (const dependent of this.dependentsOf(entry)) this.leaveResidency(dependent, state);
+    const { record } = entry;
+    const deferred = state === 'evicted' ? this.releaseGpu(entry, false) : false;
+    entry.gpu = undefined;
+    record.state = state;
+    this.ledger.leaveResidency(record.kind, record.bytes, state, deferred);
+    this.usage.changed();
+  }
+
+  /**
+   * Frees the entry's GPU object now, or after the in-flight work that uses it: returns true when deferred (the
+   * ledger's pending figures then hold its bytes until the free runs).
+   */
+  private releaseGpu(entry: Entry<B>, destroyed: boolean): boolean {
+    const { record } = entry;
+    const gpu = entry.gpu;
+    if (this.staging.forget(gpu)) entry.lastUseEpoch = this.tracker.currentEpoch;
+    const busy = !this.deviceLost && (this.tracker.isBusy(entry.lastUseEpoch) || entry.openEncoders > 0);
+    if (!busy) {
+      this.freeNow(record.kind, gpu);
+      return false;
+    }
+    const free = () => {
+      this.freeNow(record.kind, gpu);
+      this.ledger.settlePending(record.bytes, destroyed);
+      this.usage.changed();
+    };
+    if (entry.openEncoders > 0) this.tracker.deferUntilSubmitted(entry, free);
+    else this.tracker.defer(entry.lastUseEpoch, free);
+    if (destroyed) this.ledger.moveToPending(record.kind, record.bytes);
+    return true;
+  }
+
+  private freeNow(kind: ResourceKind, gpu: B[ResourceKind] | undefined): void {
+    // After a loss the objects died with the device: touching them is pointless.
+    if (this.deviceLost || gpu === undefined) return;
+    (this.backend.destroy[kind] as (object: unknown) => void)(gpu);
+  }
+
+  /** Live dependents of an entry, newest first (the order they must go in). */
+  private dependentsOf(entry: Entry<B>): Entry<B>[] {
+    if (!entry.dependents?.size) return [];
+    const out: Entry<B>[] = [];
+    for (const handle of entry.dependents) {
+      const dependent = this.table.get(handle);
+      if (dependent && !dependent.leaving) out.push(dependent);
+    }
+    return out.sort((a, b) => b.sequence - a.sequence);
+  }
+
+  /** The entry and everything that depends on it, transitively. */
+  private subtree(entry: Entry<B>): Entry<B>[] {
+    const seen = new Set<Entry<B>>([entry]);
+    const stack = [entry];
+    while (stack.length) {
+      for (const dependent of this.dependentsOf(stack.pop()!)) {
+        if (!seen.has(dependent)) {
+          seen.add(dependent);
+          stack.push(dependent);
+        }
+      }
+    }
+    return [...seen];
+  }
+
+  private announce(deliver: () => void): void {
+    if (this.depth > 0) this.queued.push(deliver);
+    else deliver();
+  }
+
+  private deliver(): void {
+    while (this.queued.length) {
+      const queued = this.queued;
+      this.queued = [];
+      for (const deliver of queued) deliver();
     }
   }
 }

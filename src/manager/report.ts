@@ -1,6 +1,7 @@
 import type { BackendObjects } from '../core/backend.ts';
+import { kindSpec } from '../core/kinds.ts';
 import type { LedgerKind, LedgerSnapshot } from '../ledger.ts';
-import type { GraphicsResource, ResourceKind } from '../resources/records.ts';
+import type { GraphicsResource, ResourceKind, ResourceState } from '../resources/records.ts';
 import type { Entry } from './entry.ts';
 
 /** One live resource in a leak report or a dispose report. */
@@ -20,6 +21,8 @@ export interface ResourceDump {
   readonly kind: ResourceKind;
   readonly label: string;
   readonly bytes: number;
+  /** Live, evicted, lost or failed. */
+  readonly state: ResourceState;
   /** The descriptor's defining fields (formats, sizes, usage), not its source code or GPU objects. */
   readonly descriptor: Readonly<Record<string, unknown>>;
   /** Handles of the resources this one uses. */
@@ -57,7 +60,7 @@ export interface ManagerDump {
  * @example
  * const report = leakReport(record, clock());
  */
-export function leakReport(record: GraphicsResource<BackendObjects>, now: number): LeakReport {
+export function leakReport(record: GraphicsResource, now: number): LeakReport {
   return {
     handle: record.handle,
     kind: record.kind,
@@ -66,40 +69,6 @@ export function leakReport(record: GraphicsResource<BackendObjects>, now: number
     ageMs: now - record.metrics.createdAt,
     creationStack: record.creationStack,
   };
-}
-
-/**
- * The defining fields of a descriptor, for dumps: what a person needs to recognise the resource.
- *
- * @example
- * describeDescriptor(record) // { format: 'rgba8unorm', width: 256, ... }
- */
-export function describeDescriptor(record: GraphicsResource<BackendObjects>): Record<string, unknown> {
-  switch (record.kind) {
-    case 'texture': {
-      const { label: _label, viewFormats: _viewFormats, ...rest } = record.descriptor;
-      return { ...rest };
-    }
-    case 'buffer':
-      return { size: record.descriptor.size, usage: record.descriptor.usage };
-    case 'shader': {
-      const d = record.descriptor;
-      return {
-        entryPoints: [...d.entryPoints],
-        sourceLength: d.code.length + d.vertex.length + d.fragment.length,
-      };
-    }
-    case 'renderTarget': {
-      const d = record.descriptor;
-      return {
-        width: d.width,
-        height: d.height,
-        sampleCount: d.sampleCount,
-        color: d.color.map((c) => c.texture),
-        depthStencil: d.depthStencil?.texture ?? null,
-      };
-    }
-  }
 }
 
 /**
@@ -112,7 +81,7 @@ export function buildDump(
   backend: string,
   now: number,
   ledger: LedgerSnapshot,
-  entries: readonly Entry<BackendObjects>[],
+  entries: readonly Pick<Entry<BackendObjects>, 'record' | 'owners' | 'retains' | 'sequence'>[],
 ): ManagerDump {
   const { byKind, totalBytes, totalCount, ...rest } = ledger;
   return {
@@ -128,7 +97,10 @@ export function buildDump(
         kind: record.kind,
         label: record.label,
         bytes: record.bytes,
-        descriptor: describeDescriptor(record),
+        state: record.state,
+        descriptor: (kindSpec(record.kind).describe as (d: unknown) => Record<string, unknown>)(
+          record.descriptor,
+        ),
         dependencies: [...record.dependencies],
         createdAt: record.metrics.createdAt,
         lastAccess: record.metrics.lastAccess,

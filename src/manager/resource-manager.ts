@@ -1,29 +1,48 @@
-import type { BackendObjects, StagingStats } from '../core/backend.ts';
-import type { GpuValidationError } from '../errors.ts';
-import type { AnyHandle, Handle } from '../handles/handle.ts';
-import type { LedgerSnapshot } from '../ledger.ts';
-import type { TrimPolicy } from '../staging/options.ts';
-import { checkBufferUpload, planBufferRead } from '../staging/planning/buffer-transfer.ts';
-import { asBytes } from '../staging/planning/copy-rows.ts';
+import type { Backend, BackendObjects, RenderPassOptions, StagingStats } from '../core/backend.ts';
+import type { ResourceKind } from '../core/kind-types.ts';
 import {
-  planTextureRead,
-  planTextureUpload,
-  type TextureDataLayout,
-  type TextureExtentInput,
-  type TextureLocation,
-  type TextureReadRegion,
+  DeviceLostError,
+  DisposedError,
+  type GpuValidationError,
+  RefCountError,
+  ResourceStateError,
+  ValidationError,
+  WrongKindError,
+} from '../errors.ts';
+import type { AnyHandle, Handle } from '../handles/handle.ts';
+import { type LedgerSnapshot, MemoryLedger } from '../ledger.ts';
+import { ResourceScope } from '../lifetimes/scope.ts';
+import { WeakHandle } from '../lifetimes/weak-handle.ts';
+import { type BufferDescriptor, normalizeBufferDescriptor } from '../resources/buffer.ts';
+import type { GraphicsResource, RecordOf } from '../resources/records.ts';
+import { readRenderPassOptions } from '../resources/render-pass-options.ts';
+import { normalizeRenderTargetDescriptor, type RenderTargetDescriptor } from '../resources/render-target.ts';
+import { normalizeShaderDescriptor, type ShaderDescriptor } from '../resources/shader.ts';
+import { normalizeTextureDescriptor, type TextureDescriptor } from '../resources/texture.ts';
+import { normalizeStagingOptions, type TrimPolicy } from '../staging/options.ts';
+import type {
+  TextureDataLayout,
+  TextureExtentInput,
+  TextureLocation,
+  TextureReadRegion,
 } from '../staging/planning/texture-transfer.ts';
-import { ManagerCore } from './manager-core.ts';
-import { buildDump, type ManagerDump } from './report.ts';
-import type { ManagerEvents, ManagerStats } from './types.ts';
+import type { Entry } from './entry.ts';
+import { ResourceFactory } from './factory.ts';
+import { ResourceMonitor } from './monitor.ts';
+import { readManagerOptions } from './options.ts';
+import { ResourceRegistry } from './registry.ts';
+import type { LeakReport, ManagerDump } from './report.ts';
+import { StagingService } from './staging-service.ts';
+import { Transfers } from './transfers.ts';
+import type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
 
 export type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
 
 /**
- * The manager: every texture, buffer, shader and render target of one device is created, counted and destroyed
- * here (see {@link ManagerCore}), plus monitoring (O(1) stats, events, usage broadcast, stale detection, leak
- * reports, JSON dumps) and staging (pooled uploads and readbacks). Backend-neutral; build one with
- * `createResourceManager`.
+ * The manager: every resource of one device is created, counted and destroyed here. A facade over the registry
+ * (table, states, ledger, dependencies, deferred frees), the factory (one path for every kind, from the kind
+ * table), the monitor (stats, stale detection, leak reports, dumps) and the staging service (pooled uploads and
+ * readbacks). Backend-neutral; build one with `createResourceManager`.
  *
  * @example
  * const manager = createResourceManager({ device });
@@ -31,32 +50,426 @@ export type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from
  * manager.stats().byKind.texture.bytes; // 262144
  * manager.destroy(tex);
  */
-export class ResourceManager<B extends BackendObjects = BackendObjects> extends ManagerCore<B> {
+export class ResourceManager<B extends BackendObjects = BackendObjects> {
+  private readonly registry: ResourceRegistry<B>;
+  private readonly factory: ResourceFactory<B>;
+  private readonly monitor: ResourceMonitor<B>;
+  private readonly staging: StagingService<B>;
+  private readonly transfers: Transfers<B>;
+  private readonly now: () => number;
+  private stopWatchingLoss: () => void = () => {};
+  private lostReason: string | undefined;
+  private disposed = false;
+
+  constructor(backend: Backend<B>, options: ManagerOptions = {}) {
+    const { capacity, debug, now, staging, onListenerError } = readManagerOptions(options);
+    this.now = now;
+    const ledger = new MemoryLedger();
+    this.staging = new StagingService<B>(
+      ledger,
+      () => this.registry.usage.changed(),
+      normalizeStagingOptions(staging, now),
+    );
+    const registry = new ResourceRegistry(backend, this.staging, {
+      ledger,
+      capacity,
+      now,
+      debug,
+      onListenerError,
+    });
+    this.registry = registry;
+    this.factory = new ResourceFactory(registry, debug);
+    this.monitor = new ResourceMonitor(registry, now);
+    this.transfers = new Transfers(this.staging, (handle, kind, operation) => {
+      this.assertUsable(operation);
+      const entry = this.liveEntry(handle, kind, operation);
+      this.touch(entry);
+      return {
+        descriptor: entry.record.descriptor,
+        label: entry.record.label,
+        gpu: entry.gpu as B[typeof kind],
+      };
+    });
+    this.attach(backend);
+  }
+
+  // ---- the backend ----------------------------------------------------------------------------------------
+
+  /** The backend this manager creates on (changes when the manager is attached to a new device). */
+  get backend(): Backend<B> {
+    return this.registry.backend;
+  }
+
+  /** The backend's name (`'webgpu'` or `'webgl2'`). */
+  get backendName(): string {
+    return this.registry.backend.capabilities.backend;
+  }
+
+  /**
+   * Moves the manager onto a backend (a new device or context after a loss): staging is rebuilt for it, its
+   * capabilities are what later creates are validated against, and loss is watched on it.
+   *
+   * @example
+   * manager.attach(new WebGPUBackend(await (await navigator.gpu.requestAdapter())!.requestDevice()));
+   */
+  attach(backend: Backend<B>): void {
+    if (this.disposed) throw new DisposedError('the resource manager', 'attach a backend');
+    this.stopWatchingLoss();
+    this.registry.backend = backend;
+    this.registry.deviceLost = false;
+    this.lostReason = undefined;
+    this.staging.attach(backend);
+    this.stopWatchingLoss = backend.onLost((reason) => this.handleLoss(reason));
+  }
+
+  // ---- creation -------------------------------------------------------------------------------------------
+
+  /**
+   * Validates and creates a texture. Throws `ValidationError` (nothing created) on bad input.
+   *
+   * @example
+   * const tex = manager.createTexture({ label: 'albedo', size: [512, 512], format: 'rgba8unorm',
+   *   usage: TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST, mipLevelCount: 'full' });
+   */
+  createTexture(desc: TextureDescriptor): Handle<'texture'> {
+    this.assertUsable('create a texture');
+    return this.factory.create('texture', normalizeTextureDescriptor(desc, this.backend.capabilities));
+  }
+
+  /**
+   * Validates and creates a buffer. Throws `ValidationError` (nothing created) on bad input.
+   *
+   * @example
+   * const vbo = manager.createBuffer({ label: 'quad', size: 64, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST });
+   */
+  createBuffer(desc: BufferDescriptor): Handle<'buffer'> {
+    this.assertUsable('create a buffer');
+    return this.factory.create('buffer', normalizeBufferDescriptor(desc, this.backend.capabilities));
+  }
+
+  /**
+   * Compiles a shader and waits for the compiler's verdict: rejects with `ShaderCompileError` listing every
+   * message with line:column and source line. Identical source (and entry-point set) yields the same handle,
+   * shared: each create needs its own `destroy`, the last one frees it.
+   *
+   * @example
+   * const shader = await manager.createShader({ label: 'blit', code: blitWgsl });
+   */
+  async createShader(desc: ShaderDescriptor): Promise<Handle<'shader'>> {
+    this.assertUsable('create a shader');
+    const normalized = normalizeShaderDescriptor(desc);
+    return this.factory.createAsync('shader', normalized, () => this.assertUsable('create a shader'));
+  }
+
+  /**
+   * Validates and creates a render target over live textures. The render target depends on its attachments:
+   * they cannot be destroyed while it lives (unless by cascade).
+   *
+   * @example
+   * const rt = manager.createRenderTarget({ label: 'scene', color: [colorTex], depthStencil: depthTex });
+   * const pass = encoder.beginRenderPass(manager.renderPass(rt));
+   */
+  createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'> {
+    this.assertUsable('create a render target');
+    const normalized = normalizeRenderTargetDescriptor(
+      desc,
+      (handle) => {
+        const entry = this.registry.current(handle as AnyHandle);
+        if (!entry || entry.record.state !== 'live') return 'stale';
+        return entry.record.kind === 'texture' ? entry.record.descriptor : 'not-a-texture';
+      },
+      this.backend.capabilities,
+    );
+    return this.factory.create('renderTarget', normalized);
+  }
+
+  /**
+   * Builds what a render pass needs to draw into a render target (a `GPURenderPassDescriptor` on WebGPU).
+   *
+   * @example
+   * const pass = encoder.beginRenderPass(manager.renderPass(rt, { load: 'clear' }));
+   */
+  renderPass(handle: Handle<'renderTarget'>, options?: RenderPassOptions): B['renderPass'] {
+    const entry = this.liveEntry(handle, 'renderTarget', 'build a render pass');
+    const passOptions = readRenderPassOptions(entry.record.label, options);
+    this.touch(entry);
+    return this.backend.renderPass(
+      entry.gpu as B['renderTarget'],
+      entry.record.descriptor as RecordOf<'renderTarget'>['descriptor'],
+      passOptions,
+    );
+  }
+
+  // ---- lookup ---------------------------------------------------------------------------------------------
+
+  /**
+   * The record of a handle (in any state: see `record.state`), `undefined` when stale. Not counted as a use.
+   *
+   * @example
+   * const record = manager.get(tex); if (record?.state === 'live') console.log(record.bytes);
+   */
+  get<K extends ResourceKind>(handle: Handle<K>): RecordOf<K> | undefined {
+    return this.registry.current(handle)?.record as RecordOf<K> | undefined;
+  }
+
+  /**
+   * The record of a handle; throws `StaleHandleError` / `ForeignHandleError` when it does not resolve.
+   *
+   * @example
+   * const { descriptor } = manager.resolve(tex);
+   */
+  resolve<K extends ResourceKind>(handle: Handle<K>): RecordOf<K> {
+    return this.entryOf(handle).record as RecordOf<K>;
+  }
+
+  /**
+   * The GPU object of a live handle (a `GPUTexture`, `GPUBuffer`, ...), counted as a use. Throws when stale,
+   * and `ResourceStateError` (naming the label and the state) when the resource is evicted, lost or failed.
+   *
+   * @example
+   * device.queue.writeBuffer(manager.gpu(vbo), 0, vertices);
+   */
+  gpu<K extends ResourceKind>(handle: Handle<K>): B[K] {
+    const entry = this.entryOf(handle);
+    if (entry.record.state !== 'live') throw this.notLive(entry, 'hand out its GPU object');
+    this.touch(entry);
+    return entry.gpu as B[K];
+  }
+
+  /**
+   * True while the handle names a resource of this manager (in any state).
+   *
+   * @example
+   * if (manager.has(tex)) draw(tex);
+   */
+  has(handle: AnyHandle): boolean {
+    return this.registry.current(handle) !== undefined;
+  }
+
+  /**
+   * Resolves a handle and counts a use (updates `lastAccess` and `accessCount`, used by stale detection).
+   *
+   * @example
+   * const record = manager.access(tex); // each frame it is drawn
+   */
+  access<K extends ResourceKind>(handle: Handle<K>): RecordOf<K> {
+    const entry = this.entryOf(handle);
+    this.touch(entry);
+    return entry.record as RecordOf<K>;
+  }
+
+  /**
+   * Every resource's record (any state), in slot order.
+   *
+   * @example
+   * for (const record of manager.resources()) console.log(record.label, record.state, record.bytes);
+   */
+  *resources(): IterableIterator<GraphicsResource> {
+    for (const [, entry] of this.registry.table) if (!entry.leaving) yield entry.record;
+  }
+
+  // ---- lifetimes ------------------------------------------------------------------------------------------
+
+  /**
+   * Destroys a resource: the handle goes stale at once, the GPU object is destroyed exactly once (now, or when
+   * in-flight work that uses it completes), and the ledger drops its bytes. A stale handle throws
+   * `StaleHandleError` and changes nothing. A texture that a live render target uses throws
+   * `ResourceInUseError` unless `{ cascade: true }`; a cascade that would destroy a retained dependent throws
+   * `ResourceInUseError` before anything is destroyed. A retained (shared) resource is freed by its last release.
+   *
+   * @example
+   * manager.destroy(rt);
+   * manager.destroy(colorTex);
+   */
+  destroy(handle: AnyHandle, options?: DestroyOptions): void {
+    const cascade = readCascade(options);
+    const entry = this.entryOf(handle);
+    if (entry.owners === 0) {
+      throw new RefCountError(
+        entry.record.label,
+        `already destroyed by its owner; it lives on through ${entry.retains} retain(s): call release`,
+      );
+    }
+    if (entry.owners + entry.retains > 1) {
+      entry.owners--;
+      return;
+    }
+    this.registry.destroy(entry, cascade);
+  }
+
+  /**
+   * Ends one owner reference if the resource still has one, and does nothing otherwise (already destroyed by
+   * hand, or stale). What scopes call on dispose.
+   *
+   * @example
+   * manager.destroyIfOwned(tex);
+   */
+  destroyIfOwned(handle: AnyHandle): void {
+    const entry = this.registry.current(handle);
+    if (entry && entry.owners > 0) this.destroy(handle);
+  }
+
+  /**
+   * Adds a reference for a component that shares the resource; each `retain` needs one `release`.
+   *
+   * @example
+   * const shared = manager.retain(atlasTexture);
+   */
+  retain<K extends ResourceKind>(handle: Handle<K>): Handle<K> {
+    this.entryOf(handle).retains++;
+    return handle;
+  }
+
+  /**
+   * Drops a reference taken by `retain`; the last reference (owner's destroy included) frees the resource.
+   * Releasing more than was retained throws `RefCountError` and changes nothing.
+   *
+   * @example
+   * manager.release(shared);
+   */
+  release(handle: AnyHandle): void {
+    const entry = this.entryOf(handle);
+    if (entry.retains === 0) {
+      throw new RefCountError(entry.record.label, 'released more times than retained (retain count is 0)');
+    }
+    if (entry.owners + entry.retains > 1) {
+      entry.retains--;
+      return;
+    }
+    this.registry.destroy(entry, false);
+  }
+
+  /**
+   * A weak handle: never keeps the resource alive, `upgrade()` gives `undefined` once it is gone.
+   *
+   * @example
+   * const weak = manager.weak(tex);
+   */
+  weak<K extends ResourceKind>(handle: Handle<K>): WeakHandle<K, RecordOf<K>> {
+    this.entryOf(handle);
+    return new WeakHandle(handle, (h) => this.get(h));
+  }
+
+  /**
+   * Marks resources, and everything they depend on, as used by the work being recorded now: destroying them
+   * defers the real GPU destroy until that work, submitted through {@link submit}, has completed. With several
+   * encoders recorded at once and submitted apart, use {@link useIn} so each use waits for its own submit.
+   *
+   * @example
+   * pass.setVertexBuffer(0, manager.gpu(vbo)); manager.use(vbo, texture);
+   */
+  use(...handles: AnyHandle[]): void {
+    const epoch = this.registry.tracker.currentEpoch;
+    for (const entry of this.usedEntries(handles)) {
+      if (entry.lastUseEpoch < epoch) entry.lastUseEpoch = epoch;
+      this.touch(entry);
+    }
+  }
+
+  /**
+   * Like {@link use}, for work recorded into `encoder`: the resources stay busy until the {@link submit} that
+   * carries this encoder (pass it in `submit(commandBuffers, { encoders: [encoder] })`) has completed.
+   *
+   * @example
+   * manager.useIn(encoderB, shadowMap);
+   * manager.submit([encoderA.finish()], { encoders: [encoderA] });
+   * manager.submit([encoderB.finish()], { encoders: [encoderB] }); // shadowMap waits for this one
+   */
+  useIn(encoder: B['encoder'], ...handles: AnyHandle[]): void {
+    this.backend.checkEncoder(encoder, 'useIn');
+    for (const entry of this.usedEntries(handles)) {
+      this.registry.tracker.useIn(encoder as object, entry);
+      this.touch(entry);
+    }
+  }
+
+  /**
+   * Submits command buffers (`queue.submit`) and tracks their completion for deferred destroys. `encoders`
+   * names the encoders these command buffers were finished from, for uses recorded with {@link useIn}.
+   *
+   * @example
+   * manager.submit([encoder.finish()], { encoders: [encoder] });
+   */
+  submit(
+    commandBuffers: readonly B['commandBuffer'][],
+    options?: { encoders?: readonly B['encoder'][] },
+  ): void {
+    this.assertUsable('submit work');
+    this.backend.checkSubmission(commandBuffers);
+    const encoders = readEncoders(options, (encoder) => this.backend.checkEncoder(encoder, 'submit'));
+    const epoch = this.registry.tracker.close();
+    this.backend.submit(commandBuffers);
+    this.registry.tracker.encodersSubmitted(encoders as object[], epoch);
+    this.staging.current.submitted(); // encoders that flush(encoder) recorded into are submitted now (or never)
+    void this.backend.onSubmittedWorkDone().then(
+      () => this.registry.tracker.complete(epoch),
+      () => this.registry.tracker.complete(epoch),
+    );
+  }
+
+  /**
+   * Resolves when every submitted piece of work has completed and the destroys that waited for it ran.
+   *
+   * @example
+   * await manager.idle();
+   */
+  async idle(): Promise<void> {
+    const epoch = this.registry.tracker.close();
+    await this.backend.onSubmittedWorkDone().catch(() => undefined);
+    this.registry.tracker.complete(epoch);
+  }
+
+  /**
+   * A scope: creates resources through the same API and destroys them all when disposed. Scopes nest; each
+   * scope owns only what it created.
+   *
+   * @example
+   * { using frame = manager.scope(); const tmp = frame.createBuffer({ size: 256, usage }); }
+   */
+  scope(): ResourceScope {
+    if (this.disposed) throw new DisposedError('the resource manager', 'open a scope');
+    return new ResourceScope(this);
+  }
+
   // ---- monitoring -----------------------------------------------------------------------------------------
 
   /**
-   * Byte-exact ledger figures plus monitor figures. O(1): counters, not a scan.
+   * Byte-exact ledger figures plus monitor figures. O(1) in the number of resources.
    *
    * @example
    * const { totalBytes, peakBytes, byKind } = manager.stats();
    */
   stats(): ManagerStats {
-    const ledger = this.registry.ledger.snapshot();
-    return {
-      ...ledger,
-      active: this.registry.table.size,
-      averageAgeMs: this.registry.averageAgeMs(this.now()),
-    };
+    return this.monitor.stats();
   }
 
   /**
-   * The current usage snapshot (bytes and counts per kind).
+   * The current usage snapshot (bytes and counts per kind and state).
    *
    * @example
    * manager.usageStats().byKind.buffer.bytes
    */
   usageStats(): LedgerSnapshot {
     return this.registry.ledger.snapshot();
+  }
+
+  /**
+   * The ledger's live counters, read without building anything: for a frame loop.
+   *
+   * @example
+   * const { totalBytes, residentBytes } = manager.counters; // no allocation
+   */
+  get counters(): Pick<
+    ResourceRegistry<B>['ledger'],
+    | 'totalBytes'
+    | 'totalCount'
+    | 'residentBytes'
+    | 'peakBytes'
+    | 'pendingFreeBytes'
+    | 'evictedBytes'
+    | 'hostBytes'
+  > {
+    return this.registry.ledger;
   }
 
   /**
@@ -70,51 +483,47 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
   }
 
   /**
-   * Subscribes to an event; returns the unsubscribe function. No listeners, no cost.
+   * Subscribes to an event (`create`, `destroy`, `failed`, `gpuError`, `lost`); returns the unsubscribe
+   * function. No listeners, no cost. A listener may call any manager method, and may throw: the others still
+   * run and the error goes to `onListenerError`.
    *
    * @example
    * const off = manager.on('destroy', ({ record }) => console.log('freed', record.label));
    */
-  on<E extends keyof ManagerEvents<B>>(
-    event: E,
-    listener: (payload: ManagerEvents<B>[E]) => void,
-  ): () => void {
+  on<E extends keyof ManagerEvents>(event: E, listener: (payload: ManagerEvents[E]) => void): () => void {
     return this.registry.events.on(event, listener);
   }
 
   /**
-   * Handles whose last access (or creation) is older than `maxAgeMs`.
+   * Handles whose last use through the manager (`gpu`, `use`, `access`, uploads, reads, render passes) or
+   * creation is older than `maxAgeMs`.
    *
    * @example
    * const idle = manager.findStale(60_000);
    */
   findStale(maxAgeMs: number): AnyHandle[] {
-    const cutoff = this.now() - maxAgeMs;
-    const stale: AnyHandle[] = [];
-    for (const [handle, entry] of this.registry.table)
-      if (entry.record.metrics.lastAccess < cutoff) stale.push(handle);
-    return stale;
+    return this.monitor.findStale(maxAgeMs);
   }
 
   /**
-   * Destroys the stale resources (see `findStale`) that nothing live depends on, dependents first; returns
-   * how many were destroyed. Shared (retained) resources only lose their owner reference.
+   * Destroys the stale resources (see `findStale`) that nothing live depends on, dependents first; returns how
+   * many were destroyed. Shared (retained) resources only lose their owner reference.
    *
    * @example
    * manager.destroyStale(60_000); // once a second
    */
   destroyStale(maxAgeMs: number): number {
-    const stale = this.findStale(maxAgeMs)
-      .map((handle) => this.registry.table.get(handle)!)
-      .sort((a, b) => b.sequence - a.sequence);
-    let destroyed = 0;
-    for (const entry of stale) {
-      if (!this.registry.table.has(entry.record.handle) || entry.dependents?.size || entry.owners === 0)
-        continue;
-      this.destroy(entry.record.handle);
-      destroyed++;
-    }
-    return destroyed;
+    return this.monitor.destroyStale(maxAgeMs, (handle) => this.destroy(handle));
+  }
+
+  /**
+   * Every resource with kind, label, bytes, age and (debug mode) creation stack.
+   *
+   * @example
+   * for (const leak of manager.leaks()) console.warn(leak.label, leak.bytes, leak.creationStack);
+   */
+  leaks(): LeakReport[] {
+    return this.monitor.leaks();
   }
 
   /**
@@ -124,12 +533,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    * console.log(JSON.stringify(manager, null, 2));
    */
   toJSON(): ManagerDump {
-    return buildDump(
-      this.backendName,
-      this.now(),
-      this.registry.ledger.snapshot(),
-      this.registry.entriesInOrder(),
-    );
+    return this.monitor.dump(this.backendName);
   }
 
   /**
@@ -138,17 +542,11 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    * @example
    * expect(await manager.gpuErrors()).toEqual([]);
    */
-  async gpuErrors(): Promise<GpuValidationError[]> {
-    await Promise.all(this.debugChecks);
-    return [...this.debugErrors];
+  gpuErrors(): Promise<GpuValidationError[]> {
+    return this.factory.gpuErrors();
   }
 
   // ---- staging --------------------------------------------------------------------------------------------
-  //
-  // Thin delegates: resolve the handle, check the call against the descriptor (pure, src/staging/), and hand
-  // the backend object to the backend's staging. Back-pressure: `upload`/`uploadTexture` return `undefined`
-  // when the data is staged at once (the sync fast path), and a promise only when the upload cap made them
-  // wait.
 
   /**
    * Writes `data` into a buffer at `offset` through the upload belt: the bytes are copied into pooled staging
@@ -168,11 +566,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
     offset: number,
     data: ArrayBufferView | ArrayBufferLike,
   ): Promise<void> | undefined {
-    this.assertUsable('upload to a buffer');
-    const record = this.resolveKind(buffer, 'buffer');
-    const bytes = asBytes(data);
-    checkBufferUpload(record.descriptor, offset, bytes.byteLength);
-    return this.staging.writeBuffer(record.gpu, offset, bytes);
+    return this.transfers.upload(buffer, offset, data);
   }
 
   /**
@@ -194,12 +588,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
     size: TextureExtentInput,
     destination?: TextureLocation,
   ): Promise<void> | undefined {
-    this.assertUsable('upload to a texture');
-    const record = this.resolveKind(texture, 'texture');
-    const bytes = asBytes(data);
-    const plan = planTextureUpload(record.descriptor, bytes.byteLength, layout, size, destination);
-    const region = bytes.subarray(plan.byteOffset, plan.byteOffset + plan.byteLength);
-    return this.staging.writeTexture(record.gpu, region, plan.copy);
+    return this.transfers.uploadTexture(texture, data, layout, size, destination);
   }
 
   /**
@@ -213,7 +602,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    */
   flush(encoder?: B['encoder']): void {
     this.assertUsable('flush uploads');
-    this.staging.flush(encoder);
+    if (encoder !== undefined) this.backend.checkEncoder(encoder, 'flush');
+    this.transfers.flush(encoder);
   }
 
   /**
@@ -226,13 +616,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    * const counts = new Uint32Array((await manager.read(counters)).buffer);
    * const [a, b] = await Promise.all([manager.read(bufA), manager.read(bufB, 256, 64)]);
    */
-  async read(buffer: Handle<'buffer'>, offset?: number, size?: number): Promise<Uint8Array> {
-    this.assertUsable('read a buffer');
-    const record = this.resolveKind(buffer, 'buffer');
-    const plan = planBufferRead(record.descriptor, offset, size);
-    const words = await this.staging.readBuffer(record.gpu, plan.start, plan.size, record.label);
-    if (plan.skip === 0 && plan.length === words.byteLength) return words;
-    return words.slice(plan.skip, plan.skip + plan.length);
+  read(buffer: Handle<'buffer'>, offset?: number, size?: number): Promise<Uint8Array> {
+    return this.transfers.read(buffer, offset, size);
   }
 
   /**
@@ -245,10 +630,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    * const texels = await manager.readTexture(tex); // width * height * 4 bytes for rgba8unorm
    * const mip1 = await manager.readTexture(tex, { mipLevel: 1, origin: [0, 0], size: [2, 2] });
    */
-  async readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
-    this.assertUsable('read a texture');
-    const record = this.resolveKind(texture, 'texture');
-    return this.staging.readTexture(record.gpu, planTextureRead(record.descriptor, region), record.label);
+  readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
+    return this.transfers.readTexture(texture, region);
   }
 
   /**
@@ -262,7 +645,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    */
   trimStaging(policy?: TrimPolicy): number {
     this.assertUsable('trim staging');
-    return this.staging.trim(policy);
+    return this.transfers.trim(policy);
   }
 
   /**
@@ -273,6 +656,140 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
    * const { upload } = manager.stagingStats(); console.log(upload.created, upload.copiesRecorded);
    */
   stagingStats(): StagingStats {
-    return this.staging.stats();
+    this.assertUsable('read staging statistics');
+    return this.transfers.stats();
   }
+
+  // ---- end of life ----------------------------------------------------------------------------------------
+
+  /**
+   * Destroys every resource (dependents first) and every deferred GPU object, and returns what was still
+   * alive. The manager is unusable afterwards (creates from listeners throw `DisposedError`); calling
+   * `dispose` again returns `[]`.
+   *
+   * @example
+   * const leaked = manager.dispose(); if (leaked.length) console.warn('leaked', leaked);
+   */
+  dispose(): LeakReport[] {
+    if (this.disposed) return [];
+    this.disposed = true; // first: listeners that try to create during the teardown are refused
+    this.staging.detach('disposed'); // pending reads reject as 'disposed', not as 'destroyed'
+    const report = this.monitor.leaks();
+    this.destroyEverything();
+    this.registry.sharing.clear();
+    this.stopWatchingLoss();
+    return report;
+  }
+
+  /** `using manager = createResourceManager(...)` disposes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------------
+
+  private entryOf(handle: AnyHandle): Entry<B> {
+    const entry = this.registry.table.resolve(handle);
+    if (entry.leaving) throw this.registry.table.explainMiss(handle);
+    return entry;
+  }
+
+  private liveEntry(handle: AnyHandle, kind: ResourceKind, operation: string): Entry<B> {
+    const entry = this.entryOf(handle);
+    if (entry.record.kind !== kind) {
+      throw new WrongKindError(entry.record.label, `handle ${handle}`, entry.record.kind, kind);
+    }
+    if (entry.record.state !== 'live') throw this.notLive(entry, operation);
+    return entry;
+  }
+
+  private notLive(entry: Entry<B>, operation: string): ResourceStateError {
+    return new ResourceStateError(entry.record.label, entry.record.state, operation, entry.record.failure);
+  }
+
+  private touch(entry: Entry<B>): void {
+    const metrics = entry.record.metrics;
+    metrics.lastAccess = this.now();
+    metrics.accessCount++;
+  }
+
+  /** The entries of `handles` and, transitively, of what they depend on (each once). */
+  private usedEntries(handles: readonly AnyHandle[]): Set<Entry<B>> {
+    const used = new Set<Entry<B>>();
+    const visit = (handle: AnyHandle) => {
+      const entry = this.entryOf(handle);
+      if (used.has(entry)) return;
+      used.add(entry);
+      for (const dependency of entry.record.dependencies) visit(dependency);
+    };
+    for (const handle of handles) visit(handle);
+    return used;
+  }
+
+  private assertUsable(operation: string): void {
+    if (this.disposed) throw new DisposedError('the resource manager', operation);
+    if (this.lostReason !== undefined) throw new DeviceLostError(`${this.lostReason}; cannot ${operation}`);
+  }
+
+  private destroyEverything(): void {
+    const { registry } = this;
+    registry.run(() => {
+      // Listeners run after this operation, so nothing can be added while the table is emptied.
+      for (const entry of registry.entriesInOrder().reverse()) {
+        if (registry.current(entry.record.handle) === entry) {
+          entry.retains = 0;
+          registry.destroy(entry, true);
+        }
+      }
+    });
+    registry.tracker.flushAll();
+  }
+
+  private handleLoss(reason: string): void {
+    if (this.disposed) return;
+    this.lostReason = reason;
+    this.registry.deviceLost = true;
+    this.staging.detach('device-lost');
+    const resources = this.monitor.leaks();
+    this.destroyEverything();
+    this.registry.sharing.clear();
+    this.registry.events.emit('lost', { reason, resources });
+  }
+}
+
+function readCascade(options: unknown): boolean {
+  if (options === undefined) return false;
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(
+      'destroy',
+      'options',
+      options,
+      'must be an object like { cascade: true }, or omitted',
+    );
+  }
+  const cascade = (options as { cascade?: unknown }).cascade;
+  if (cascade === undefined) return false;
+  if (typeof cascade !== 'boolean') {
+    throw new ValidationError('destroy', 'options.cascade', cascade, 'must be a boolean');
+  }
+  return cascade;
+}
+
+function readEncoders(options: unknown, check: (encoder: unknown) => void): readonly unknown[] {
+  if (options === undefined) return [];
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(
+      'submit',
+      'options',
+      options,
+      'must be an object like { encoders }, or omitted',
+    );
+  }
+  const encoders = (options as { encoders?: unknown }).encoders;
+  if (encoders === undefined) return [];
+  if (!Array.isArray(encoders)) {
+    throw new ValidationError('submit', 'options.encoders', encoders, 'must be an array of encoders');
+  }
+  for (const encoder of encoders) check(encoder);
+  return encoders;
 }

@@ -1,5 +1,5 @@
-import type { BackendObjects } from '../core/backend.ts';
 import type { GpuValidationError } from '../errors.ts';
+import type { ListenerErrorSink } from '../events.ts';
 import type { LedgerSnapshot } from '../ledger.ts';
 import type { GraphicsResource } from '../resources/records.ts';
 import type { StagingOptions } from '../staging/options.ts';
@@ -19,14 +19,21 @@ export interface ManagerOptions {
   now?: () => number;
   /** Caps, chunk sizes and trim policy of the upload belt and the readback pool (see `StagingOptions`). */
   staging?: StagingOptions;
+  /**
+   * Where errors thrown by event and usage listeners go (the other listeners still run). Default:
+   * `reportError` where it exists, else an uncaught error in a microtask.
+   */
+  onListenerError?: ListenerErrorSink;
 }
 
 /** Events of a manager. */
-export interface ManagerEvents<B extends BackendObjects> {
+export interface ManagerEvents {
   /** A resource was created. */
-  create: GraphicsResource<B>;
+  create: GraphicsResource;
   /** A resource's handle went stale; `deferred` when the GPU object waits for in-flight work. */
-  destroy: { record: GraphicsResource<B>; deferred: boolean };
+  destroy: { record: GraphicsResource; deferred: boolean };
+  /** The GPU refused a resource that validation accepted (out of memory, ...): it is now `failed`. */
+  failed: { record: GraphicsResource; message: string };
   /** The GPU rejected a create that validation let through (debug mode). */
   gpuError: GpuValidationError;
   /** The device was lost: every handle went stale. */
@@ -35,7 +42,7 @@ export interface ManagerEvents<B extends BackendObjects> {
 
 /** `stats()`: the ledger plus the resource monitor's figures. */
 export interface ManagerStats extends LedgerSnapshot {
-  /** Live resources (same as totalCount). */
+  /** Resources in the table in any state (live, evicted, lost, failed); `totalCount` counts the live ones. */
   readonly active: number;
   /** Mean age of live resources in ms (0 when none). */
   readonly averageAgeMs: number;

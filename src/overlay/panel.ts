@@ -3,6 +3,7 @@
  * stylesheet cannot leak into the page), then only updated in place. Every figure is a Text node whose `data`
  * is set when the figure changes, so an update never adds or removes a node.
  */
+import { KINDS } from '../core/kinds.ts';
 import { LEDGER_KINDS, type LedgerKind, type LedgerSnapshot } from '../ledger.ts';
 import { formatBytes, formatCount, formatExactBytes, formatPercent } from './format.ts';
 
@@ -31,16 +32,10 @@ export type PanelStat =
   | 'budget'
   | 'graphMax';
 
-const KIND_NAMES: Readonly<Record<LedgerKind, string>> = {
-  texture: 'textures',
-  buffer: 'buffers',
-  renderTarget: 'render targets',
-  shader: 'shaders',
-  staging: 'staging',
-};
-
-/** Display order of the per-kind rows. */
-const KIND_ORDER: readonly LedgerKind[] = ['texture', 'buffer', 'renderTarget', 'shader', 'staging'];
+/** The row name of a ledger kind: the kind table's display name, or `staging`. */
+function kindName(kind: LedgerKind): string {
+  return kind === 'staging' ? 'staging' : KINDS[kind].displayName;
+}
 
 /** Graph size in CSS pixels. */
 export const GRAPH_WIDTH = 224;
@@ -125,7 +120,7 @@ export class OverlayPanel {
     const totals = this.el('dl');
     const rows: [PanelStat, string][] = [
       ['totalBytes', 'manager'],
-      ['totalCount', 'live objects'],
+      ['totalCount', 'live resources'],
       ['swapChainBytes', 'swap chain'],
       ['pageBytes', 'page total'],
       ['peakBytes', 'peak (manager)'],
@@ -148,11 +143,11 @@ export class OverlayPanel {
     const head = this.el('thead');
     head.innerHTML = '<tr><th>kind</th><th>count</th><th>bytes</th></tr>';
     const tbody = this.el('tbody');
-    for (const kind of KIND_ORDER) {
+    for (const kind of LEDGER_KINDS) {
       const tr = this.el('tr');
       tr.setAttribute('data-kind', kind);
       const th = this.el('th');
-      th.textContent = KIND_NAMES[kind];
+      th.textContent = kindName(kind);
       tr.append(
         th,
         this.field(`${kind}.count`, 'td', undefined, 'count'),

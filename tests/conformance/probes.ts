@@ -3,7 +3,7 @@
  * real backend (the real destroy still runs, on the real GPU) so a case can count how often each GPU object
  * was destroyed on any backend; `expectNothingCreated` checks a rejected create left no trace.
  */
-import type { ResourceKind } from '../../src/index.ts';
+import { RESOURCE_KINDS, type ResourceKind } from '../../src/index.ts';
 import { deepEqual, equal, ok } from './assert.ts';
 import type { AnyManager } from './context.ts';
 
@@ -13,13 +13,6 @@ export interface DestroyLog {
   /** How many times `object` was passed to a backend destroy method. */
   count(object: unknown): number;
 }
-
-const METHODS = {
-  texture: 'destroyTexture',
-  buffer: 'destroyBuffer',
-  shader: 'destroyShader',
-  renderTarget: 'destroyRenderTarget',
-} as const;
 
 /**
  * Starts recording the backend destroy calls of `manager`.
@@ -31,10 +24,11 @@ const METHODS = {
  */
 export function recordBackendDestroys(manager: AnyManager): DestroyLog {
   const calls: { kind: ResourceKind; object: unknown }[] = [];
-  const backend = manager.backend as unknown as Record<string, (object: unknown) => void>;
-  for (const [kind, method] of Object.entries(METHODS) as [ResourceKind, string][]) {
-    const real = backend[method]!.bind(manager.backend);
-    backend[method] = (object: unknown) => {
+  // Every kind of the kind table: a kind added later is probed without touching this file.
+  const destroy = manager.backend.destroy as unknown as Record<ResourceKind, (object: unknown) => void>;
+  for (const kind of RESOURCE_KINDS) {
+    const real = destroy[kind];
+    destroy[kind] = (object: unknown) => {
       calls.push({ kind, object });
       real(object);
     };

@@ -25,8 +25,8 @@ describe('manager on Dawn', () => {
     });
     const record = manager.resolve(tex);
     expect(record.kind).toBe('texture');
-    expect(record.gpu.width).toBe(256);
-    expect(record.gpu.mipLevelCount).toBe(9);
+    expect(manager.gpu(tex).width).toBe(256);
+    expect(manager.gpu(tex).mipLevelCount).toBe(9);
     expect(record.bytes).toBe(349_524);
     expect(manager.stats().byKind.texture).toEqual({ bytes: 349_524, count: 1 });
     manager.dispose();

@@ -27,8 +27,8 @@ describe('render target pool', () => {
   it('creates targets of the exact size asked for: no power-of-two rounding', () => {
     const { manager, pool } = setup();
     const target = pool.acquire({ label: 'bloom', width: 1000, height: 700, color: ['rgba16float'] });
-    const color = manager.resolve(target.color[0]!);
-    expect([color.gpu.width, color.gpu.height, color.gpu.format]).toEqual([1000, 700, 'rgba16float']);
+    const color = manager.gpu(target.color[0]!);
+    expect([color.width, color.height, color.format]).toEqual([1000, 700, 'rgba16float']);
     expect(target.bytes).toBe(1000 * 700 * 8);
     expect(textures(manager)).toEqual({ bytes: 1000 * 700 * 8, count: 1 });
     expect(manager.stats().byKind.renderTarget.count).toBe(1);

@@ -6,6 +6,7 @@
 import { glEnumToString } from 'twgl.js';
 import type {
   Backend,
+  BackendDestroyers,
   CompiledShader,
   RenderPassOptions,
   RenderTargetAttachments,
@@ -120,20 +121,33 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     return createRenderTargetFramebuffers(this.gl, desc, attachments);
   }
 
-  destroyTexture(texture: WebGL2Texture): void {
-    deleteTextureStorage(this.gl, texture);
+  readonly destroy: BackendDestroyers<WebGL2Objects> = {
+    texture: (texture) => deleteTextureStorage(this.gl, texture),
+    buffer: (buffer) => this.gl.deleteBuffer(buffer.buffer),
+    shader: (program) => deleteProgram(this.gl, program),
+    renderTarget: (renderTarget) => deleteRenderTargetFramebuffers(this.gl, renderTarget),
+  };
+
+  /** Command "buffers" are functions that issue GL calls. */
+  checkSubmission(items: unknown): void {
+    if (!Array.isArray(items)) {
+      throw new ValidationError('submit', 'commands', items, 'must be an array of functions (gl) => void');
+    }
+    items.forEach((item, i) => {
+      if (typeof item !== 'function') {
+        throw new ValidationError('submit', `commands[${i}]`, item, 'must be a function (gl) => void');
+      }
+    });
   }
 
-  destroyBuffer(buffer: WebGL2Buffer): void {
-    this.gl.deleteBuffer(buffer.buffer);
-  }
-
-  destroyShader(shader: WebGL2Program): void {
-    deleteProgram(this.gl, shader);
-  }
-
-  destroyRenderTarget(renderTarget: WebGL2RenderTarget): void {
-    deleteRenderTargetFramebuffers(this.gl, renderTarget);
+  /** GL has no encoders: any encoder argument is refused. */
+  checkEncoder(value: unknown, operation: string): void {
+    throw new ValidationError(
+      operation,
+      'encoder',
+      value,
+      'WebGL2 has no command encoders: omit it (GL runs commands as they are issued)',
+    );
   }
 
   /** A {@link WebGL2RenderPass}: the framebuffer, its size, and `begin()` / `end()`. */

@@ -1,12 +1,13 @@
 import type {
   Backend,
+  BackendDestroyers,
   CompiledShader,
   RenderPassOptions,
   RenderTargetAttachments,
   StagingHost,
 } from '../../core/backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
-import type { ShaderMessage } from '../../errors.ts';
+import { type ShaderMessage, ValidationError } from '../../errors.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
 import { type NormalizedShaderDescriptor, sourceLineAt } from '../../resources/shader.ts';
@@ -17,7 +18,8 @@ import { WebGPUStaging } from './staging/webgpu-staging.ts';
 
 /** A WebGPU render target: one view per attachment, made once at creation. */
 export interface WebGPURenderTarget {
-  readonly colorViews: readonly GPUTextureView[];
+  /** Per colour slot; undefined for an empty slot. */
+  readonly colorViews: readonly (GPUTextureView | undefined)[];
   readonly resolveViews: readonly (GPUTextureView | undefined)[];
   readonly depthStencilView: GPUTextureView | undefined;
   readonly depthStencilFormat: GPUTextureFormat | undefined;
@@ -118,9 +120,9 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     const view = (texture: GPUTexture, role: string) =>
       texture.createView({ label: `${desc.label} ${role}` });
     return {
-      colorViews: attachments.color.map((a, i) => view(a.texture, `color[${i}]`)),
+      colorViews: attachments.color.map((a, i) => (a ? view(a.texture, `color[${i}]`) : undefined)),
       resolveViews: attachments.color.map(
-        (a, i) => a.resolveTarget && view(a.resolveTarget, `resolve[${i}]`),
+        (a, i) => a?.resolveTarget && view(a.resolveTarget, `resolve[${i}]`),
       ),
       depthStencilView: attachments.depthStencil && view(attachments.depthStencil, 'depthStencil'),
       depthStencilFormat: attachments.depthStencil?.format,
@@ -136,47 +138,66 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     const storeOp: GPUStoreOp = options.store ?? 'store';
     const pass: GPURenderPassDescriptor = {
       label: desc.label,
-      colorAttachments: desc.color.map((c, i) => ({
-        view: rt.colorViews[i]!,
-        resolveTarget: rt.resolveViews[i],
-        clearValue: [...c.clearValue],
-        loadOp,
-        storeOp,
-      })),
+      // An empty slot stays null; a transient attachment must be cleared and discarded.
+      colorAttachments: desc.color.map((c, i) =>
+        c === null
+          ? null
+          : {
+              view: rt.colorViews[i]!,
+              resolveTarget: rt.resolveViews[i],
+              clearValue: [...c.clearValue],
+              loadOp: c.transient ? 'clear' : loadOp,
+              storeOp: c.transient ? 'discard' : storeOp,
+            },
+      ),
     };
     const format = rt.depthStencilFormat;
     if (rt.depthStencilView && format && desc.depthStencil) {
       const hasDepth = format.startsWith('depth');
       const hasStencil = format.includes('stencil');
+      const dsLoad: GPULoadOp = desc.depthStencil.transient ? 'clear' : loadOp;
+      const dsStore: GPUStoreOp = desc.depthStencil.transient ? 'discard' : storeOp;
       pass.depthStencilAttachment = {
         view: rt.depthStencilView,
         ...(hasDepth && {
           depthClearValue: desc.depthStencil.depthClearValue,
-          depthLoadOp: loadOp,
-          depthStoreOp: storeOp,
+          depthLoadOp: dsLoad,
+          depthStoreOp: dsStore,
         }),
         ...(hasStencil && {
           stencilClearValue: desc.depthStencil.stencilClearValue,
-          stencilLoadOp: loadOp,
-          stencilStoreOp: storeOp,
+          stencilLoadOp: dsLoad,
+          stencilStoreOp: dsStore,
         }),
       };
     }
     return pass;
   }
 
-  destroyTexture(texture: GPUTexture): void {
-    texture.destroy();
-  }
-
-  destroyBuffer(buffer: GPUBuffer): void {
-    buffer.destroy();
-  }
-
   // WebGPU has no destroy for shader modules and texture views: dropping the last reference is the free.
-  destroyShader(_shader: GPUShaderModule): void {}
+  readonly destroy: BackendDestroyers<WebGPUObjects> = {
+    texture: (texture) => texture.destroy(),
+    buffer: (buffer) => buffer.destroy(),
+    shader: () => {},
+    renderTarget: () => {},
+  };
 
-  destroyRenderTarget(_renderTarget: WebGPURenderTarget): void {}
+  checkSubmission(items: unknown): void {
+    if (!Array.isArray(items)) {
+      throw new ValidationError('submit', 'commandBuffers', items, 'must be an array of GPUCommandBuffer');
+    }
+    items.forEach((item, i) => {
+      if (!isInstance(item, 'GPUCommandBuffer')) {
+        throw new ValidationError('submit', `commandBuffers[${i}]`, item, 'must be a GPUCommandBuffer');
+      }
+    });
+  }
+
+  checkEncoder(value: unknown, operation: string): void {
+    if (!isInstance(value, 'GPUCommandEncoder')) {
+      throw new ValidationError(operation, 'encoder', value, 'must be a GPUCommandEncoder of this device');
+    }
+  }
 
   textureByteSize(desc: NormalizedTextureDescriptor): number {
     return textureByteSize(desc);
@@ -220,4 +241,35 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
       active = false;
     };
   }
+}
+
+/**
+ * True when `value` is a real instance of the WebGPU interface `name` (`GPUCommandBuffer`, ...), checked
+ * against the global constructor: a Proxy or a look-alike object is not one. Never throws.
+ */
+function isInstance(value: unknown, name: 'GPUCommandBuffer' | 'GPUCommandEncoder'): boolean {
+  if (typeof value !== 'object' || value === null || isProxy(value)) return false;
+  const gpuInterface = (globalThis as Record<string, unknown>)[name];
+  try {
+    return typeof gpuInterface === 'function' && value instanceof gpuInterface;
+  } catch {
+    return false;
+  }
+}
+
+type ProxyCheck = (value: unknown) => boolean;
+let proxyCheck: ProxyCheck | undefined;
+
+/**
+ * A Proxy around a real GPU object passes `instanceof`, and Dawn's Node binding aborts the process on one (a
+ * browser's WebIDL layer throws a TypeError instead). Node can tell a Proxy apart; browsers need not.
+ */
+function isProxy(value: object): boolean {
+  proxyCheck ??=
+    (
+      globalThis as {
+        process?: { getBuiltinModule?: (id: string) => { types?: { isProxy?: ProxyCheck } } | undefined };
+      }
+    ).process?.getBuiltinModule?.('node:util')?.types?.isProxy ?? (() => false);
+  return proxyCheck(value);
 }

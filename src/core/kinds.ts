@@ -1,0 +1,143 @@
+import { ShaderCompileError } from '../errors.ts';
+import type { AnyHandle } from '../handles/handle.ts';
+import type { Backend, BackendObjects, RenderTargetAttachments } from './backend.ts';
+import type { DescriptorOf, KindTypes, ResourceKind } from './kind-types.ts';
+
+/** Resolves the GPU object of a dependency while a dependent is built (it is always older and live). */
+export type DependencyObjects<B extends BackendObjects> = <K extends ResourceKind>(
+  handle: AnyHandle,
+  kind: K,
+) => B[K];
+
+/**
+ * Everything the manager needs to know about one kind, in one place. The overlay rows, the ledger kinds, dumps,
+ * scopes, sharing, rebuilds after eviction or loss, and the conformance probes all read this table.
+ */
+export interface KindSpec<K extends ResourceKind> {
+  /** Plural display name (overlay rows, messages). */
+  readonly displayName: string;
+  /** Display order of the kind's row (ascending). */
+  readonly order: number;
+  /** Whether resources of this kind own GPU memory the page can know (false: count only, 0 bytes). */
+  readonly ownsBytes: boolean;
+  /**
+   * When identical normalized descriptors share one entry (one handle, one owner count per create), the key
+   * that identifies them; `undefined` for kinds that are never shared.
+   */
+  readonly shareKey: ((desc: DescriptorOf<K>) => string) | undefined;
+  /** The older resources an instance uses; they cannot go while it lives, and are rebuilt before it. */
+  dependencies(desc: DescriptorOf<K>): readonly AnyHandle[];
+  /** Exact bytes on this backend (0 unless `ownsBytes`). */
+  bytes<B extends BackendObjects>(backend: Backend<B>, desc: DescriptorOf<K>): number;
+  /**
+   * Builds the GPU object from a validated descriptor: the one call the manager makes for a create, and again
+   * for a rebuild under the same handle (after eviction or device loss). Kinds whose records carry extra
+   * fields (a shader's diagnostics) hand them to `extra`.
+   */
+  build<B extends BackendObjects>(
+    backend: Backend<B>,
+    desc: DescriptorOf<K>,
+    dependency: DependencyObjects<B>,
+    extra: (fields: KindTypes[K]['extra']) => void,
+  ): B[K] | Promise<B[K]>;
+  /** The descriptor as it appears in a JSON dump (plain data, no handles to GPU objects). */
+  describe(desc: DescriptorOf<K>): Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The kind table. `satisfies` makes the compiler check that every kind of `KindTypes` has an entry, and that
+ * each entry is right for its kind.
+ *
+ * @example
+ * KINDS.texture.displayName // 'textures'
+ * KINDS.shader.shareKey !== undefined // shaders are shared by source
+ */
+export const KINDS = {
+  texture: {
+    displayName: 'textures',
+    order: 0,
+    ownsBytes: true,
+    shareKey: undefined,
+    dependencies: () => [],
+    bytes: (backend, desc) => backend.textureByteSize(desc),
+    build: (backend, desc) => backend.createTexture(desc),
+    describe: ({ label: _label, viewFormats, ...rest }) => ({ ...rest, viewFormats: [...viewFormats] }),
+  },
+  buffer: {
+    displayName: 'buffers',
+    order: 1,
+    ownsBytes: true,
+    shareKey: undefined,
+    dependencies: () => [],
+    bytes: (_backend, desc) => desc.size,
+    build: (backend, desc) => backend.createBuffer(desc),
+    describe: (desc) => ({ size: desc.size, usage: desc.usage }),
+  },
+  renderTarget: {
+    displayName: 'render targets',
+    order: 2,
+    ownsBytes: false,
+    shareKey: undefined,
+    dependencies: (desc) => {
+      const handles: AnyHandle[] = [];
+      for (const c of desc.color) {
+        if (!c) continue;
+        handles.push(c.texture);
+        if (c.resolveTarget !== undefined) handles.push(c.resolveTarget);
+      }
+      if (desc.depthStencil) handles.push(desc.depthStencil.texture);
+      return handles;
+    },
+    bytes: () => 0,
+    build: (backend, desc, dependency) => {
+      const texture = (handle: AnyHandle) => dependency(handle, 'texture');
+      const attachments: RenderTargetAttachments<BackendObjects> = {
+        color: desc.color.map((c) =>
+          c
+            ? {
+                texture: texture(c.texture),
+                resolveTarget: c.resolveTarget === undefined ? undefined : texture(c.resolveTarget),
+              }
+            : null,
+        ),
+        depthStencil: desc.depthStencil && texture(desc.depthStencil.texture),
+      };
+      return backend.createRenderTarget(desc, attachments as never);
+    },
+    describe: (desc) => ({
+      width: desc.width,
+      height: desc.height,
+      sampleCount: desc.sampleCount,
+      color: desc.color.map((c) => c?.texture ?? null),
+      depthStencil: desc.depthStencil?.texture ?? null,
+    }),
+  },
+  shader: {
+    displayName: 'shaders',
+    order: 3,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: () => [],
+    bytes: () => 0,
+    build: async (backend, desc, _dependency, extra) => {
+      const { shader, messages } = await backend.compileShader(desc);
+      if (shader === undefined) throw new ShaderCompileError(desc.label, messages);
+      extra({ diagnostics: messages });
+      return shader;
+    },
+    describe: (desc) => ({
+      entryPoints: [...desc.entryPoints],
+      sourceLength: desc.code.length + desc.vertex.length + desc.fragment.length,
+    }),
+  },
+} as const satisfies { readonly [K in ResourceKind]: KindSpec<K> };
+
+/** The kind table entry of `kind`, typed for it. */
+export function kindSpec<K extends ResourceKind>(kind: K): KindSpec<K> {
+  return KINDS[kind] as unknown as KindSpec<K>;
+}
+
+/** Every kind, in display order. */
+export const RESOURCE_KINDS: readonly ResourceKind[] = (Object.keys(KINDS) as ResourceKind[]).sort(
+  (a, b) => KINDS[a].order - KINDS[b].order,
+);
