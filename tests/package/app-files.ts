@@ -60,6 +60,36 @@ export const gpu = createResourceManager({ gl });
 };
 
 /**
+ * Type-checked, never bundled: the published declarations resolve to real types. Under `skipLibCheck` (the
+ * template's setting) a declaration import that fails to resolve turns into an error type that accepts
+ * anything without a message, so each line assigns a wrong value and expects the error real types give.
+ */
+export const TYPE_CHECKS = `import type { GraphicsResource, Handle, ManagerStats } from 'gpu-handles';
+import type { Backend, NormalizedTextureDescriptor } from 'gpu-handles/backend';
+import type { WebGL2Objects, WebGL2ResourceManager } from 'gpu-handles/webgl2';
+import type { WebGPUObjects, WebGPUResourceManager } from 'gpu-handles/webgpu';
+
+// @ts-expect-error a WebGPU texture is a GPUTexture
+export const gpuTexture: WebGPUObjects['texture'] = 1;
+// @ts-expect-error a WebGPU encoder is a GPUCommandEncoder
+export const encoder: WebGPUObjects['encoder'] = 1;
+// @ts-expect-error a WebGL2 texture is the backend's record of one
+export const glTexture: WebGL2Objects['texture'] = 1;
+// @ts-expect-error a texture handle is not a buffer handle
+export const handle: Handle<'buffer'> = 0 as unknown as ReturnType<WebGPUResourceManager['createTexture']>;
+// @ts-expect-error stats are an object
+export const stats: ReturnType<WebGL2ResourceManager['stats']> = 1;
+// @ts-expect-error stats are an object
+export const managerStats: ManagerStats = 1;
+// @ts-expect-error a record is an object
+export const record: GraphicsResource = 1;
+// @ts-expect-error only GPUTextureFormat names
+export const format: NormalizedTextureDescriptor['format'] = 'not-a-format';
+// @ts-expect-error backends receive normalized descriptors
+export const backendInput: Parameters<Backend<WebGPUObjects>['createTexture']>[0] = 1;
+`;
+
+/**
  * `node build.mjs name...` builds each named `src/<name>.ts` alone into `dist/<name>/` and prints a JSON map
  * of name to the text of every JavaScript file it emitted, concatenated.
  */

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_TSCONFIG, BUILD_SCRIPT, ENTRIES, firstUseCode } from './app-files.ts';
+import { APP_TSCONFIG, BUILD_SCRIPT, ENTRIES, firstUseCode, TYPE_CHECKS } from './app-files.ts';
 import { type Lockfile, offlineLock } from './offline-lock.ts';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -109,6 +109,7 @@ beforeAll(() => {
   write('tsconfig.json', JSON.stringify(APP_TSCONFIG, null, 2));
   write('build.mjs', BUILD_SCRIPT);
   write('src/readme.ts', firstUseCode(readFileSync(join(REPO, 'README.md'), 'utf8')));
+  write('src/type-checks.ts', TYPE_CHECKS);
   for (const [name, code] of Object.entries(ENTRIES)) write(`src/${name}.ts`, code);
 
   run('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir);
@@ -127,7 +128,9 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
-  if (app) rmSync(app.dir, { recursive: true, force: true });
+  // GPU_HANDLES_KEEP_APP=1 keeps the app for a look by hand (its folder is printed).
+  if (app && process.env.GPU_HANDLES_KEEP_APP) console.log(`app kept in ${app.dir}`);
+  else if (app) rmSync(app.dir, { recursive: true, force: true });
 });
 
 function built(): App {
@@ -145,7 +148,7 @@ describe('the packed package', () => {
     expect(files.filter((f) => f.endsWith('.wgsl') || f.endsWith('.glsl'))).toEqual([]);
   });
 
-  it("type-checks the README's first-use code in a strict Vite + TypeScript app", () => {
+  it("type-checks the README's first-use code in a strict Vite + TypeScript app, with real GPU types", () => {
     const { typecheck } = built();
     expect(typecheck.output).toBe('');
     expect(typecheck.ok).toBe(true);
@@ -154,6 +157,10 @@ describe('the packed package', () => {
   it('the WebGPU-only bundle with the overlay holds no WebGL2 code, no twgl.js, and is <= 20 KB gzip', () => {
     const { bundles } = built();
     const lean = bundles['webgpu-overlay']!;
+    const sizes = Object.entries(bundles).map(
+      ([name, text]) => `${name} ${(gzipBytes(text) / 1024).toFixed(1)} KB`,
+    );
+    console.log(`gzip -9 sizes: ${sizes.join(', ')}`);
     expect(lean).toContain('createTexture'); // the bundle really holds the manager
     expect(GL_PROBES.filter((probe) => lean.includes(probe))).toEqual([]);
     expect(gzipBytes(lean)).toBeLessThanOrEqual(GZIP_LIMIT);
