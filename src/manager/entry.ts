@@ -34,4 +34,9 @@ export interface Entry<B extends BackendObjects> {
   readonly shareKey: string | undefined;
   /** Set while the registry is destroying it, so re-entrant calls see it as gone. */
   leaving: boolean;
+  /**
+   * Created by someone else (an engine whose device is tracked) and only observed here: the registry never
+   * frees its GPU object; its owner does.
+   */
+  readonly adopted: boolean;
 }

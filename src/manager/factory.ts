@@ -136,7 +136,7 @@ export class ResourceFactory<B extends BackendObjects> {
   private shared<K extends ResourceKind>(kind: K, key: string): Handle<K> | undefined {
     const handle = this.registry.sharing.get(kind, key);
     const entry = handle === undefined ? undefined : this.registry.current(handle);
-    if (!entry || entry.record.state !== 'live') return undefined;
+    if (entry?.record.state !== 'live') return undefined;
     entry.owners++;
     return handle as Handle<K>;
   }

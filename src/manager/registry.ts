@@ -34,7 +34,9 @@ export interface NewResource<K extends ResourceKind, B extends BackendObjects> {
   readonly dependencies: readonly AnyHandle[];
   readonly shareKey: string | undefined;
   /** Record fields the kind adds (a shader's diagnostics). */
-  readonly extra?: object;
+  readonly extra?: object | undefined;
+  /** An object created by someone else and only observed: never freed by the registry. */
+  readonly adopted?: boolean;
 }
 
 /**
@@ -106,12 +108,13 @@ export class ResourceRegistry<B extends BackendObjects> {
       openEncoders: 0,
       shareKey: resource.shareKey,
       leaving: false,
+      adopted: resource.adopted ?? false,
     };
     let handle: Handle<K>;
     try {
       handle = this.table.insert(entry) as Handle<K>;
     } catch (error) {
-      this.backend.destroy[resource.kind](resource.gpu);
+      if (!resource.adopted) this.freeNow(resource.kind, resource.gpu);
       throw error;
     }
     (record as { handle: AnyHandle }).handle = handle;
@@ -310,6 +313,7 @@ export class ResourceRegistry<B extends BackendObjects> {
   private releaseGpu(entry: Entry<B>, destroyed: boolean): boolean {
     const { record } = entry;
     const gpu = entry.gpu;
+    if (entry.adopted) return false; // its owner frees it
     if (this.staging.forget(gpu)) entry.lastUseEpoch = this.tracker.currentEpoch;
     const busy = !this.deviceLost && (this.tracker.isBusy(entry.lastUseEpoch) || entry.openEncoders > 0);
     if (!busy) {

@@ -1,5 +1,6 @@
 import type { Backend, BackendObjects, RenderPassOptions, StagingStats } from '../core/backend.ts';
-import type { ResourceKind } from '../core/kind-types.ts';
+import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
+import { kindSpec } from '../core/kinds.ts';
 import {
   DeviceLostError,
   DisposedError,
@@ -57,6 +58,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   private readonly staging: StagingService<B>;
   private readonly transfers: Transfers<B>;
   private readonly now: () => number;
+  private readonly adoptedObjects = new WeakMap<object, AnyHandle>();
   private stopWatchingLoss: () => void = () => {};
   private lostReason: string | undefined;
   private disposed = false;
@@ -175,7 +177,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
       desc,
       (handle) => {
         const entry = this.registry.current(handle as AnyHandle);
-        if (!entry || entry.record.state !== 'live') return 'stale';
+        if (entry?.record.state !== 'live') return 'stale';
         return entry.record.kind === 'texture' ? entry.record.descriptor : 'not-a-texture';
       },
       this.backend.capabilities,
@@ -198,6 +200,65 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
       entry.record.descriptor as RecordOf<'renderTarget'>['descriptor'],
       passOptions,
     );
+  }
+
+  /**
+   * Registers a GPU object that someone else created (an engine on a tracked device): it is counted, listed
+   * in leaks and dumps, and linked to its dependencies like any resource, but the manager never frees it; call
+   * {@link forgetAdopted} when its owner destroys it. `descriptor` is the kind's normalized descriptor.
+   *
+   * @example
+   * const h = manager.adopt('buffer', normalizeBufferDescriptor(desc, caps), engineBuffer);
+   * engineBuffer.destroy(); manager.forgetAdopted(h);
+   */
+  adopt<K extends ResourceKind>(
+    kind: K,
+    descriptor: DescriptorOf<K>,
+    object: B[K],
+    options?: { readonly bytes?: number; readonly dependencies?: readonly AnyHandle[] },
+  ): Handle<K> {
+    this.assertUsable(`adopt a ${kind}`);
+    const spec = kindSpec(kind);
+    const dependencies = options?.dependencies ?? spec.dependencies(descriptor);
+    for (const dependency of dependencies) this.entryOf(dependency);
+    const handle = this.registry.insert({
+      kind,
+      descriptor: descriptor as DescriptorOf<K> & { label: string },
+      bytes: options?.bytes ?? spec.bytes(this.backend, descriptor),
+      gpu: object,
+      dependencies,
+      shareKey: undefined,
+      adopted: true,
+    });
+    this.adoptedObjects.set(object as object, handle);
+    return handle;
+  }
+
+  /**
+   * The handle of an adopted GPU object, `undefined` when it is not (or no longer) adopted here.
+   *
+   * @example
+   * manager.handleOf(engineTexture)
+   */
+  handleOf(object: unknown): AnyHandle | undefined {
+    if (typeof object !== 'object' || object === null) return undefined;
+    const handle = this.adoptedObjects.get(object);
+    return handle !== undefined && this.registry.current(handle) ? handle : undefined;
+  }
+
+  /**
+   * An adopted object was destroyed by its owner: its handle goes stale, with the adopted objects that depend
+   * on it (a texture's views). Nothing is freed on the GPU: the owner did that.
+   *
+   * @example
+   * manager.forgetAdopted(handle);
+   */
+  forgetAdopted(handle: AnyHandle): void {
+    const entry = this.entryOf(handle);
+    if (!entry.adopted) {
+      throw new RefCountError(entry.record.label, 'was created by this manager, not adopted: call destroy');
+    }
+    this.registry.destroy(entry, true);
   }
 
   // ---- lookup ---------------------------------------------------------------------------------------------
