@@ -19,7 +19,7 @@ import {
 } from '../../../staging/planning/scatter-plan.ts';
 import type { Chunk } from './chunk-pool.ts';
 import type { BufferCopy, StagedCopy } from './copies.ts';
-import { SCATTER_ENTRY_BYTES, SCATTER_WGSL } from './scatter-shader.ts';
+import { SCATTER_ENTRY_BYTES, SCATTER_WGSL, SCATTER_WORKGROUP_SIZE } from './scatter-shader.ts';
 
 /** Below this many writes in a flush the belt does not even look for a scatter. */
 const MIN_WRITES = 16;
@@ -172,8 +172,9 @@ export class BufferScatter {
           ],
         }),
       );
-      const x = Math.min(count, maxGroups);
-      pass.dispatchWorkgroups(x, Math.ceil(count / x));
+      const groups = Math.ceil(count / SCATTER_WORKGROUP_SIZE);
+      const x = Math.min(groups, maxGroups);
+      pass.dispatchWorkgroups(x, Math.ceil(groups / x));
       this.passes++;
       this.writes += count;
     }

@@ -1,8 +1,9 @@
 /**
- * The scatter pass's WGSL, as a string so the library needs no bundler to load it. One workgroup per
- * element: its 64 lanes copy the element's words from the staged data to their place in the target, so a
- * 256-byte element is one word per lane, and a larger one loops. Elements are numbered across a 2D grid of
- * workgroups, since one dimension holds at most 65,535.
+ * The scatter pass's WGSL, as a string so the library needs no bundler to load it. One invocation per
+ * element copies the element's words from the staged data to their place in the target. Few large
+ * workgroups rather than one per element: software rasterisers (SwiftShader) pay per workgroup, and a GPU
+ * runs the 64 lanes of a workgroup side by side either way. Elements are numbered across a 2D grid, since
+ * one dimension holds at most 65,535 workgroups.
  */
 export const SCATTER_WORKGROUP_SIZE = 64;
 
@@ -16,16 +17,15 @@ export const SCATTER_WGSL = /* wgsl */ `
 
 @compute @workgroup_size(${SCATTER_WORKGROUP_SIZE})
 fn scatter(
-  @builtin(workgroup_id) group: vec3<u32>,
+  @builtin(global_invocation_id) id: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
-  @builtin(local_invocation_index) lane: u32,
 ) {
-  let element = group.x + group.y * groups.x;
+  let element = id.x + id.y * groups.x * ${SCATTER_WORKGROUP_SIZE}u;
   if (element >= arrayLength(&entries)) {
     return;
   }
   let entry = entries[element];
-  for (var word = lane; word < entry.z; word += ${SCATTER_WORKGROUP_SIZE}u) {
+  for (var word = 0u; word < entry.z; word++) {
     destination[entry.y + word] = staged[entry.x + word];
   }
 }
