@@ -111,7 +111,12 @@ for (const name of process.argv.slice(2)) {
 console.log(JSON.stringify(out));
 `;
 
-/** The first \`\`\`ts block under the README's "First use" heading: the README stays the source. */
+/**
+ * The first ```ts code block under the README's "First use" heading: the README stays the source.
+ *
+ * @example
+ * writeFileSync('src/readme.ts', firstUseCode(readFileSync('README.md', 'utf8')));
+ */
 export function firstUseCode(readme: string): string {
   const section = readme.split(/^## First use\s*$/m)[1];
   const code = section?.match(/```ts\n([\s\S]*?)```/)?.[1];

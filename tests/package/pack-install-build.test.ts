@@ -46,13 +46,19 @@ interface App {
 let app: App | undefined;
 
 function run(command: string, args: readonly string[], cwd: string): string {
-  return execFileSync(command, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  try {
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    // tsc prints its errors on stdout, npm on stderr: show both, or a failed build says only "Command failed".
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
 }
 
 function lockedVersion(lock: Lockfile, name: string): string {
@@ -117,8 +123,7 @@ beforeAll(() => {
   try {
     run(join(dir, 'node_modules/.bin/tsc'), ['-p', '.'], dir);
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    typecheck = { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+    typecheck = { ok: false, output: (error as Error).message };
   }
   const bundles = JSON.parse(run('node', ['build.mjs', ...Object.keys(ENTRIES)], dir)) as Record<
     string,
@@ -154,16 +159,20 @@ describe('the packed package', () => {
     expect(typecheck.ok).toBe(true);
   });
 
-  it('the WebGPU-only bundle with the overlay holds no WebGL2 code, no twgl.js, and is <= 20 KB gzip', () => {
+  it('the WebGPU-only bundle with the overlay holds no WebGL2 code and no twgl.js', () => {
     const { bundles } = built();
-    const lean = bundles['webgpu-overlay']!;
     const sizes = Object.entries(bundles).map(
       ([name, text]) => `${name} ${(gzipBytes(text) / 1024).toFixed(1)} KB`,
     );
     console.log(`gzip -9 sizes: ${sizes.join(', ')}`);
+    const lean = bundles['webgpu-overlay']!;
     expect(lean).toContain('createTexture'); // the bundle really holds the manager
     expect(GL_PROBES.filter((probe) => lean.includes(probe))).toEqual([]);
-    expect(gzipBytes(lean)).toBeLessThanOrEqual(GZIP_LIMIT);
+  });
+
+  it('the WebGPU-only bundle with the overlay is <= 20 KB gzip', () => {
+    const gzip = gzipBytes(built().bundles['webgpu-overlay']!);
+    expect(gzip, `${(gzip / 1024).toFixed(1)} KB gzip`).toBeLessThanOrEqual(GZIP_LIMIT);
   });
 
   it('the probes find WebGL2 code where it is: the root createResourceManager and gpu-handles/webgl2', () => {
