@@ -36,18 +36,18 @@ describe('scatter planning', () => {
   });
 
   it('scatters many small disjoint writes, keeps large ones as copies, and binds an aligned window', () => {
-    const offsets = [...Array.from({ length: 100 }, (_, i) => 1000 + i * 512), 300_000];
-    const sizes = [...Array.from({ length: 100 }, () => 256), 65_536];
+    const offsets = [...Array.from({ length: 1000 }, (_, i) => 1000 + i * 512), 600_000];
+    const sizes = [...Array.from({ length: 1000 }, () => 256), 65_536];
     const plan = planScatter(offsets, sizes, limits)!;
-    expect(plan.indices).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(plan.indices).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(plan.windowOffset).toBe(768);
-    expect(plan.windowBytes).toBe(1000 + 99 * 512 + 256 - 768);
-    expect(plan.bytes).toBe(100 * 256);
+    expect(plan.windowBytes).toBe(1000 + 999 * 512 + 256 - 768);
+    expect(plan.bytes).toBe(1000 * 256);
   });
 
   it('uses copies for few writes, overlapping writes, or a window larger than one binding', () => {
     expect(planScatter([0, 512], [256, 256], limits)).toBeUndefined();
-    const many = Array.from({ length: 200 }, (_, i) => i * 512);
+    const many = Array.from({ length: 2000 }, (_, i) => i * 512);
     const sizes = many.map(() => 256);
     expect(planScatter(many, sizes, limits)).toBeDefined();
     expect(planScatter([...many, 128], [...sizes, 256], limits)).toBeUndefined();
