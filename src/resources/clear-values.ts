@@ -1,7 +1,7 @@
 /**
  * Render target clear values, read as WebGPU's IDL types define them: `GPUColor` is a sequence of exactly
  * four `double`s or a `{ r, g, b, a }` dictionary of required `double`s (finite: `double` rejects NaN and
- * Infinity, and Dawn rejects them too); `depthClearValue` is a finite number in 0..1; `stencilClearValue` a
+ * Infinity, and Dawn rejects them too); `depthClearValue` is a finite number, in 0..1 for a format with a depth aspect; `stencilClearValue` a
  * `[EnforceRange] unsigned long`. Nothing is converted: `'1'` and `true` are rejected, and so is a fractional
  * stencil value (WebIDL would truncate it).
  */
@@ -65,15 +65,24 @@ export function readClearColor(value: unknown, label: string, field: string): Cl
 }
 
 /**
- * Reads a depth clear value; `undefined` gives 1 (the far plane, the usual clear).
+ * Reads a depth clear value; `undefined` gives 1 (the far plane, the usual clear). It must be finite, and in
+ * 0..1 when the attachment has a depth aspect (`hasDepth`).
  *
  * @example
- * readDepthClearValue(0, 'scene', 'depthStencil.depthClearValue') // 0 (reversed-Z)
+ * readDepthClearValue(0, 'scene', 'depthStencil.depthClearValue', true) // 0 (reversed-Z)
  */
-export function readDepthClearValue(value: unknown, label: string, field: string): number {
+export function readDepthClearValue(value: unknown, label: string, field: string, hasDepth: boolean): number {
   if (value === undefined) return 1;
   const depth = readFiniteNumber(value, label, field);
-  if (depth < 0 || depth > 1) throw new ValidationError(label, field, depth, 'must be between 0 and 1');
+  // WebGPU checks the range only where it is used: a stencil-only format ignores the depth clear value.
+  if (hasDepth && (depth < 0 || depth > 1)) {
+    throw new ValidationError(
+      label,
+      field,
+      depth,
+      'must be between 0 and 1 for a format with a depth aspect',
+    );
+  }
   return depth;
 }
 

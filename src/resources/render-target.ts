@@ -92,9 +92,10 @@ const MAX_COLOR_SLOTS_READ = 64;
  * attachment. Each attachment is a live texture of this manager with RENDER_ATTACHMENT usage, 2D, one mip
  * level and one layer; no texture appears twice (resolve targets included); all attachments share size and
  * sample count. A resolve target only for a multisampled attachment: single-sampled, same format and size,
- * resolvable format, RENDER_ATTACHMENT, 2D with one mip and one layer. The depth/stencil slot holds a depth
+ * resolvable format, RENDER_ATTACHMENT, 2D with one mip and one layer, not transient. The depth/stencil slot holds a depth
  * or stencil format; the colour formats fit maxColorAttachmentBytesPerSample. Clear values: see
- * clear-values.ts (4 finite numbers or `{ r, g, b, a }`; depth in 0..1; stencil an integer >= 0).
+ * clear-values.ts (4 finite numbers or `{ r, g, b, a }`; depth finite, and in 0..1 for a format with a
+ * depth aspect; stencil an integer >= 0).
  *
  * @example
  * const rt = normalizeRenderTargetDescriptor({ label: 'gbuffer', color: [albedo, null, normals] }, lookup, caps);
@@ -238,18 +239,11 @@ export function normalizeRenderTargetDescriptor(
     const read = (key: string) =>
       dict ? readMember(depthInput, key, label, `depthStencil.${key}`) : undefined;
     const handle = dict ? read('texture') : depthInput;
-    const depthClearValue = readDepthClearValue(
-      read('depthClearValue'),
-      label,
-      'depthStencil.depthClearValue',
-    );
-    const stencilClearValue = readStencilClearValue(
-      read('stencilClearValue'),
-      label,
-      'depthStencil.stencilClearValue',
-    );
+    const depthValue = read('depthClearValue');
+    const stencilValue = read('stencilClearValue');
     const texture = attach(dict ? 'depthStencil.texture' : 'depthStencil', handle);
-    if (getFormatInfo(texture.format)?.aspect === 'color') {
+    const aspect = getFormatInfo(texture.format)?.aspect;
+    if (aspect === 'color') {
       throw new ValidationError(
         label,
         'depthStencil.format',
@@ -257,6 +251,13 @@ export function normalizeRenderTargetDescriptor(
         'the depth/stencil slot needs a depth or stencil format',
       );
     }
+    const depthClearValue = readDepthClearValue(
+      depthValue,
+      label,
+      'depthStencil.depthClearValue',
+      aspect !== 'stencil',
+    );
+    const stencilClearValue = readStencilClearValue(stencilValue, label, 'depthStencil.stencilClearValue');
     depthStencil = {
       texture: handle as Handle<'texture'>,
       depthClearValue,
@@ -357,6 +358,14 @@ function validateResolveTarget(
     );
   }
   requireRenderable(label, field, target, handle, 'the resolve target');
+  if (isTransient(target)) {
+    throw new ValidationError(
+      label,
+      field,
+      target.label || handle,
+      'a TRANSIENT_ATTACHMENT texture cannot be a resolve target (its contents never leave the pass)',
+    );
+  }
   const info = getFormatInfo(target.format);
   if (!info || !isResolvable(info, features)) {
     throw new ValidationError(label, `${field}.format`, target.format, 'the format must be resolvable');

@@ -209,6 +209,10 @@ export function normalizeTextureDescriptor(
   }
 
   const viewFormats = readViewFormats(member('viewFormats'), info.format, label, fail);
+  // Dawn: a transient texture's contents never leave the pass, so nothing may view it as another format.
+  if (usage & TRANSIENT_ATTACHMENT && viewFormats.length > 0) {
+    fail('viewFormats', viewFormats, 'must be empty when usage includes TRANSIENT_ATTACHMENT');
+  }
 
   return Object.freeze({
     label,

@@ -13,7 +13,8 @@ export const TextureUsage = {
   RENDER_ATTACHMENT: 0x10,
   /**
    * The texture lives only inside render passes (tile memory on some GPUs): it must be exactly
-   * `RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT`, 2D, one mip and one layer, and passes over it must clear on
+   * `RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT`, 2D, one mip and one layer, without viewFormats; it cannot be
+   * a resolve target, and passes over it must clear on
    * load and discard on store.
    */
   TRANSIENT_ATTACHMENT: 0x20,
