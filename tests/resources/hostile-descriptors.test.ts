@@ -232,6 +232,7 @@ describe('textures: types and forms', () => {
     expect(rejection(tex({ usage, mipLevelCount: 2 })).field).toBe('mipLevelCount');
     expect(rejection(tex({ usage, size: [4, 4, 2] })).field).toBe('size.depthOrArrayLayers');
     expect(rejection(tex({ usage, dimension: '3d' })).field).toBe('dimension');
+    expect(rejection(tex({ usage, viewFormats: ['rgba8unorm'] })).field).toBe('viewFormats');
   });
 
   it("accepts block-unaligned compressed sizes only with 'texture-compression-unaligned'", () => {

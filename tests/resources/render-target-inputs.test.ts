@@ -29,6 +29,7 @@ const TEXTURES = [
   tex({ label: 'depth', format: 'depth24plus-stencil8' }), // 7
   tex({ label: 'transient', usage: RA | TextureUsage.TRANSIENT_ATTACHMENT }), // 8
   tex({ label: 'resolve-2' }), // 9
+  tex({ label: 'stencil', format: 'stencil8' }), // 10
 ].map((t) => normalizeTextureDescriptor(t, caps));
 const lookup = (handle: number) => TEXTURES[handle - 1] ?? 'stale';
 const h = (n: number) => n as Handle<'texture'>;
@@ -73,6 +74,14 @@ describe('resolve targets', () => {
     expect(v.value).toBe(3);
   });
 
+  it('rejects a transient resolve target (Dawn: its contents would never leave the pass)', () => {
+    rejects(
+      { color: [{ texture: h(1), resolveTarget: h(8) }] },
+      'color[0].resolveTarget',
+      /TRANSIENT_ATTACHMENT/,
+    );
+  });
+
   it('rejects a resolve target with 2 mips or 2 layers (its view would not be renderable)', () => {
     rejects({ color: [{ texture: h(1), resolveTarget: h(4) }] }, 'color[0].resolveTarget', /one mip level/);
     rejects({ color: [{ texture: h(1), resolveTarget: h(5) }] }, 'color[0].resolveTarget', /one layer/);
@@ -115,6 +124,16 @@ describe('clear values', () => {
     [{ stencilClearValue: 2 ** 32 }, 'depthStencil.stencilClearValue', /<= 4294967295/],
   ])('rejects the depth/stencil clear %o', (values, field, rule) => {
     rejects({ color: [h(6)], depthStencil: { texture: h(7), ...values } }, field, rule);
+  });
+
+  it('ignores the depth clear range for a stencil-only format (WebGPU checks it only with a depth aspect)', () => {
+    const rt = normalize({ color: [h(6)], depthStencil: { texture: h(10), depthClearValue: 1.5 } });
+    expect(rt.depthStencil?.depthClearValue).toBe(1.5);
+    rejects(
+      { color: [h(6)], depthStencil: { texture: h(10), depthClearValue: Number.NaN } },
+      'depthStencil.depthClearValue',
+      /finite/,
+    );
   });
 
   it('accepts depth 0 and 1 and any stencil integer', () => {
