@@ -41,7 +41,20 @@ interface App {
   readonly files: readonly string[];
   readonly typecheck: { ok: boolean; output: string };
   readonly bundles: Record<string, string>;
+  /** Each entry point's runtime export names, as Node imports the installed package. */
+  readonly nodeExports: Record<string, string[]>;
 }
+
+const ENTRY_POINTS: Record<string, string> = {
+  'gpu-handles': 'index',
+  'gpu-handles/webgpu': 'webgpu',
+  'gpu-handles/webgl2': 'webgl2',
+  'gpu-handles/backend': 'backend',
+};
+
+const NODE_IMPORT = `const out = {};
+for (const entry of ${JSON.stringify(Object.keys(ENTRY_POINTS))}) out[entry] = Object.keys(await import(entry)).sort();
+console.log(JSON.stringify(out));`;
 
 let app: App | undefined;
 
@@ -129,7 +142,10 @@ beforeAll(() => {
     string,
     string
   >;
-  app = { dir, tarball, files: packed[0]!.files.map((f) => f.path), typecheck, bundles };
+  const nodeExports = JSON.parse(
+    run('node', ['--input-type=module', '-e', NODE_IMPORT], dir),
+  ) as App['nodeExports'];
+  app = { dir, tarball, files: packed[0]!.files.map((f) => f.path), typecheck, bundles, nodeExports };
 }, 180_000);
 
 afterAll(() => {
@@ -151,6 +167,14 @@ describe('the packed package', () => {
     }
     expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['README.md', 'package.json']);
     expect(files.filter((f) => f.endsWith('.wgsl') || f.endsWith('.glsl'))).toEqual([]);
+  });
+
+  it('every entry point imports in Node through the exports map, with the same names as the sources', async () => {
+    const { nodeExports } = built();
+    for (const [entry, file] of Object.entries(ENTRY_POINTS)) {
+      const source = (await import(`../../src/${file}.ts`)) as object;
+      expect(nodeExports[entry], entry).toEqual(Object.keys(source).sort());
+    }
   });
 
   it("type-checks the README's first-use code in a strict Vite + TypeScript app, with real GPU types", () => {
