@@ -121,7 +121,8 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    */
   get(handle: number): T | undefined {
     const index = handle & SLOT_MASK;
-    return this.slotHandles[index] === handle ? this.values[index] : undefined;
+    // A free slot holds 0, so 0 (and -0) must never match one.
+    return this.slotHandles[index] === handle && handle !== 0 ? this.values[index] : undefined;
   }
 
   /**
@@ -131,7 +132,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    * if (!table.has(h)) console.warn('gone');
    */
   has(handle: number): boolean {
-    return this.slotHandles[handle & SLOT_MASK] === handle;
+    return this.slotHandles[handle & SLOT_MASK] === handle && handle !== 0;
   }
 
   /**
@@ -143,7 +144,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    */
   resolve(handle: number): T {
     const index = handle & SLOT_MASK;
-    if (this.slotHandles[index] === handle) return this.values[index] as T;
+    if (this.slotHandles[index] === handle && handle !== 0) return this.values[index] as T;
     throw this.explainMiss(handle);
   }
 
@@ -179,7 +180,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    */
   remove(handle: number): T | undefined {
     const index = handle & SLOT_MASK;
-    if (this.slotHandles[index] !== handle) return undefined;
+    if (this.slotHandles[index] !== handle || handle === 0) return undefined;
     const value = this.values[index];
     this.slotHandles[index] = 0;
     this.values[index] = undefined;

@@ -13,13 +13,6 @@ import {
 } from '../staging/planning/texture-transfer.ts';
 import type { StagingService } from './staging-service.ts';
 
-/** How transfers reach a live resource: its record and GPU object, or a typed error. */
-export type TransferTarget<K extends 'buffer' | 'texture', B extends BackendObjects> = (
-  handle: Handle<K>,
-  kind: K,
-  operation: string,
-) => { descriptor: never; label: string; gpu: B[K] };
-
 /**
  * Uploads and readbacks of the manager: resolve the handle, check the call against the descriptor (pure, in
  * `src/staging/planning`), and hand the backend object to the backend's staging. See the manager's methods
@@ -44,7 +37,7 @@ export class Transfers<B extends BackendObjects> {
     data: ArrayBufferView | ArrayBufferLike,
   ): Promise<void> | undefined {
     const target = this.live(buffer, 'buffer', 'upload to a buffer');
-    const bytes = asBytes(data);
+    const bytes = asBytes(data, target.label);
     checkBufferUpload(target.descriptor as never, offset, bytes.byteLength);
     return this.staging.current.writeBuffer(target.gpu, offset, bytes);
   }
@@ -57,7 +50,7 @@ export class Transfers<B extends BackendObjects> {
     destination?: TextureLocation,
   ): Promise<void> | undefined {
     const target = this.live(texture, 'texture', 'upload to a texture');
-    const bytes = asBytes(data);
+    const bytes = asBytes(data, target.label);
     const plan = planTextureUpload(target.descriptor as never, bytes.byteLength, layout, size, destination);
     const region = bytes.subarray(plan.byteOffset, plan.byteOffset + plan.byteLength);
     return this.staging.current.writeTexture(target.gpu, region, plan.copy);
