@@ -86,8 +86,8 @@ export class AtlasAllocator {
     this.label = label;
     this.skyline = new Skyline(this.width, this.height);
     this.scratch = new Skyline(this.width, this.height);
-    this.free = new FreeRects(this.height);
-    this.scratchFree = new FreeRects(this.height);
+    this.free = new FreeRects(this.width, this.height);
+    this.scratchFree = new FreeRects(this.width, this.height);
   }
 
   /** Number of live regions. */

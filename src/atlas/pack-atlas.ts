@@ -117,14 +117,24 @@ export function packAtlas(
   const heights = new Int32Array(n);
   let area = 0;
   let widest = 1;
-  for (let i = 0; i < n; i++) {
-    const size: unknown = sizes[i];
-    const w = checkInteger(readOption(size, 'width', label), `sizes[${i}].width`, label, 1, MAX_PAGE_SIZE);
-    const h = checkInteger(readOption(size, 'height', label), `sizes[${i}].height`, label, 1, MAX_PAGE_SIZE);
-    widths[i] = w + padding;
-    heights[i] = h + padding;
-    area += widths[i]! * heights[i]!;
-    if (widths[i]! > widest) widest = widths[i]!;
+  // One try around the loop (not one per property): a throwing getter or Proxy trap becomes a typed error.
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const size = sizes[i] as { width: unknown; height: unknown } | null | undefined;
+      if (typeof size !== 'object' || size === null) {
+        throw new AtlasError(label, `sizes[${i}]`, size, 'must be an object { width, height }');
+      }
+      const w = checkInteger(size.width, `sizes[${i}].width`, label, 1, MAX_PAGE_SIZE);
+      const h = checkInteger(size.height, `sizes[${i}].height`, label, 1, MAX_PAGE_SIZE);
+      widths[i] = w + padding;
+      heights[i] = h + padding;
+      area += (w + padding) * (h + padding);
+      if (w + padding > widest) widest = w + padding;
+    }
+  } catch (cause) {
+    if (cause instanceof AtlasError) throw cause;
+    throw new AtlasError(label, `sizes[${i}]`, '[unreadable]', 'must be readable', { cause });
   }
   if (n === 0) return { width: 0, height: 0, fill: 0, rects: [] };
   // Tallest first, ties in input order: the first guess then reproduces potpack's sheet exactly, so the

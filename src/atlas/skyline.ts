@@ -62,9 +62,14 @@ export class Skyline {
     let bestWaste = 2147483647;
     let bestX = -1;
     let bestY = 0;
+    // No placement ends lower than the lowest run: one found there with no waste cannot be beaten.
+    let lowest = tops[0]!;
+    for (let i = 1; i < count; i++) if (tops[i]! < lowest) lowest = tops[i]!;
+    if (lowest > limitY) return false;
     for (let i = 0; i < count; i++) {
+      // Every candidate over run i ends at least at tops[i] + h.
+      if (tops[i]! > limitY || tops[i]! + h > bestTop) continue;
       for (let side = 0; side < 2; side++) {
-        if (tops[i]! > limitY) break;
         const x = side === 0 ? xs[i]! : xs[i]! + widths[i]! - w;
         if (x < 0 || x > limitX) continue;
         if (side === 1 && x === xs[i]) continue;
@@ -96,6 +101,7 @@ export class Skyline {
           bestY = y;
         }
       }
+      if (bestWaste === 0 && bestTop === lowest + h) break;
     }
     if (bestX < 0) return false;
     this.foundX = bestX;
