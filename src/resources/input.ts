@@ -8,7 +8,7 @@
  * a boolean) these readers reject with a typed error instead: a value of the wrong JavaScript type is almost
  * always a bug, and Dawn's Node binding does not convert either.
  */
-import { ValidationError } from '../errors.ts';
+import { describeValue, ValidationError } from '../errors.ts';
 
 /**
  * Checks that a create call received a descriptor object. WebIDL would turn `undefined`/`null` into an empty
@@ -54,8 +54,15 @@ export function readSequence(
   maxLength: number,
 ): unknown[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  // Our own errors pass through the catch below; anything else thrown while reading is the value's fault.
+  // (`instanceof` is avoided there: a thrown Proxy can make it throw.)
+  let own: ValidationError | undefined;
+  const ours = (error: ValidationError) => {
+    own = error;
+    return error;
+  };
   const tooLong = (length: number | string) =>
-    new ValidationError(label, `${field}.length`, length, `must be <= ${maxLength}`);
+    ours(new ValidationError(label, `${field}.length`, length, `must be <= ${maxLength}`));
   try {
     if (Array.isArray(value)) {
       const length = (value as readonly unknown[]).length;
@@ -65,7 +72,7 @@ export function readSequence(
     const iterate = (value as { [Symbol.iterator]?: unknown })[Symbol.iterator];
     if (iterate === undefined || iterate === null) return undefined;
     if (typeof iterate !== 'function') {
-      throw new ValidationError(label, field, value, 'must be an array or an iterable object');
+      throw ours(new ValidationError(label, field, value, 'must be an array or an iterable object'));
     }
     const items: unknown[] = [];
     for (const item of value as Iterable<unknown>) {
@@ -74,8 +81,10 @@ export function readSequence(
     }
     return items;
   } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    throw new ValidationError(label, field, error, 'could not be read as a sequence: reading it threw');
+    if (error === own) throw error;
+    // describeValue never throws, even for an error object with hostile getters.
+    const rule = `could not be read as a sequence (reading it threw ${describeValue(error)})`;
+    throw new ValidationError(label, field, value, rule);
   }
 }
 

@@ -213,6 +213,15 @@ describe('textures: types and forms', () => {
     expect(views.viewFormats).toEqual(['rgba8unorm-srgb']);
   });
 
+  it('reports a detached typed-array size as a typed error that shows it', () => {
+    const buffer = new ArrayBuffer(8);
+    const size = new Uint32Array(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    const v = rejection(tex({ size }));
+    expect(v.field).toBe('size');
+    expect(v.message).toContain('Uint32Array (detached)');
+  });
+
   it('stops reading an endless iterator', () => {
     const endless = {
       *[Symbol.iterator]() {
