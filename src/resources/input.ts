@@ -99,7 +99,7 @@ export function readSequence(
 export function readInteger(value: unknown, label: string, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `>= ${min} and <= ${max}`;
-    throw new ValidationError(label, field, value, `must be an integer ${range} (a number, not converted)`);
+    throw new ValidationError(label, field, value, `must be an integer ${range}`);
   }
   return value;
 }
@@ -119,12 +119,7 @@ export function readOptionalBoolean(
 ): boolean {
   if (value === undefined) return fallback;
   if (typeof value === 'boolean') return value;
-  throw new ValidationError(
-    label,
-    field,
-    value,
-    'must be true, false or undefined (a boolean, not converted)',
-  );
+  throw new ValidationError(label, field, value, 'must be true, false or undefined');
 }
 
 /**
@@ -135,7 +130,7 @@ export function readOptionalBoolean(
  */
 export function readFiniteNumber(value: unknown, label: string, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ValidationError(label, field, value, 'must be a finite number (a number, not converted)');
+    throw new ValidationError(label, field, value, 'must be a finite number');
   }
   return value;
 }

@@ -22,7 +22,7 @@ import { readMember } from './input.ts';
 export function normalizeLabel(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return value;
-  throw new ValidationError('', 'label', value, 'must be a string or undefined (no conversion is done)');
+  throw new ValidationError('', 'label', value, 'must be a string or undefined');
 }
 
 /**

@@ -231,7 +231,7 @@ export function normalizeTextureDescriptor(
 // An integer member whose own rule (like "1 or 4") reads better than a range.
 function readIntegerOr(value: unknown, label: string, field: string, rule: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_UINT32) {
-    throw new ValidationError(label, field, value, `${rule} (an integer number, not converted)`);
+    throw new ValidationError(label, field, value, rule);
   }
   return value;
 }
@@ -268,11 +268,10 @@ function readSize(size: unknown, label: string, fail: Fail): [number, number, nu
       'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
     );
   }
-  return values.map((v, i) => readInteger(v, label, SIZE_FIELDS[i] ?? 'size', 1, MAX_UINT32)) as [
-    number,
-    number,
-    number,
-  ];
+  // The upper bound is the device limit, checked later with its name.
+  return values.map((v, i) =>
+    readInteger(v, label, SIZE_FIELDS[i] ?? 'size', 1, Number.MAX_SAFE_INTEGER),
+  ) as [number, number, number];
 }
 
 function validateUsageBits(usage: number, fail: Fail): void {

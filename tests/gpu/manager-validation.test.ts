@@ -74,7 +74,7 @@ describe('validation through the manager on Dawn', () => {
     expectRejected(manager, tex({ usage: 0 }), 'usage');
     expectRejected(
       manager,
-      () => manager.createBuffer({ label: 'b', size: 0, usage: BufferUsage.VERTEX }),
+      () => manager.createBuffer({ label: 'b', size: -4, usage: BufferUsage.VERTEX }),
       'size',
     );
     expectRejected(

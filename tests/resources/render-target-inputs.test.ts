@@ -106,7 +106,7 @@ describe('clear values', () => {
     [[Number.NaN, 0, 0, 0], 'color[0].clearValue[0]', /finite number/],
     [[0, Number.POSITIVE_INFINITY, 0, 0], 'color[0].clearValue[1]', /finite number/],
     ['red', 'color[0].clearValue', /sequence of 4 numbers/],
-    [['1', 0, 0, 0], 'color[0].clearValue[0]', /not converted/],
+    [['1', 0, 0, 0], 'color[0].clearValue[0]', /finite number/],
     [{ r: 1, g: 0, b: 0 }, 'color[0].clearValue.a', /required/],
     [{ r: 1, g: 0, b: 0, a: null }, 'color[0].clearValue.a', /finite number/],
     [null, 'color[0].clearValue', /sequence of 4 numbers/],
