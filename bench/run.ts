@@ -8,6 +8,7 @@ import { benchTable } from './table.ts';
 
 console.log('== ResourceTable ==');
 const ok = [benchTable(1_000), benchTable(10_000), benchTable(100_000)];
+ok.push((await import('./atlas.ts')).benchAtlas());
 
 console.log('== Staging (Dawn on SwiftShader) ==');
 const gpu = await openGpu();
