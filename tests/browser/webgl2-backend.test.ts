@@ -247,8 +247,8 @@ describe('WebGL2 backend', () => {
         m.backend.createRenderTarget(
           {
             label: 'mixed',
-            color: [{ texture: color, resolveTarget: undefined, clearValue: [0, 0, 0, 0] }],
-            depthStencil: { texture: depth, depthClearValue: 1, stencilClearValue: 0 },
+            color: [{ texture: color, resolveTarget: undefined, clearValue: [0, 0, 0, 0], transient: false }],
+            depthStencil: { texture: depth, depthClearValue: 1, stencilClearValue: 0, transient: false },
             width: 8,
             height: 8,
             sampleCount: 4,
