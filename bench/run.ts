@@ -14,6 +14,7 @@ console.log('== Staging (Dawn on SwiftShader) ==');
 const gpu = await openGpu();
 try {
   ok.push(await benchStaging(gpu));
+  ok.push(await (await import('./tracking.ts')).benchTracking(gpu));
 } finally {
   gpu.close();
 }

@@ -8,7 +8,7 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { type NormalizedBufferDescriptor, normalizeBufferDescriptor } from '../resources/buffer.ts';
 import { getFormatInfo } from '../resources/formats.ts';
-import { type NormalizedShaderDescriptor, normalizeShaderDescriptor } from '../resources/shader.ts';
+import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
 import { type NormalizedTextureDescriptor, normalizeTextureDescriptor } from '../resources/texture.ts';
 import { type TextureDimension, textureByteSize } from '../resources/texture-size.ts';
 
@@ -125,7 +125,9 @@ export function engineBufferRecord(
 
 /**
  * The record of a shader module: its label and WGSL (read once from the engine's descriptor, after the
- * create). Shader modules own no memory the page can know: 0 bytes.
+ * create). Shader modules own no memory the page can know: 0 bytes. Built directly rather than through the
+ * shader validator: that one computes a sharing key (a JSON copy of the whole source), which an adopted
+ * module never uses (it is never shared) and which would double the memory of an engine's shader sources.
  *
  * @example
  * const record = engineShaderRecord(device.createShaderModule(desc), desc);
@@ -136,21 +138,14 @@ export function engineShaderRecord(
 ): EngineRecord<NormalizedShaderDescriptor> {
   const code = safeMember(engineDescriptor, 'code');
   const label = labelOf(module, 'shader module');
-  try {
-    return {
-      descriptor: normalizeShaderDescriptor({ label, code: typeof code === 'string' ? code : '' }),
-      bytes: 0,
-      bestEffort: false,
-    };
-  } catch {
-    const descriptor: NormalizedShaderDescriptor = {
-      label,
-      code: '',
-      vertex: '',
-      fragment: '',
-      entryPoints: [],
-      key: '',
-    };
-    return { descriptor, bytes: 0, bestEffort: true };
-  }
+  const source = typeof code === 'string' ? code : '';
+  const descriptor: NormalizedShaderDescriptor = {
+    label,
+    code: source,
+    vertex: '',
+    fragment: '',
+    entryPoints: [],
+    key: '',
+  };
+  return { descriptor, bytes: 0, bestEffort: source === '' };
 }
