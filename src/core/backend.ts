@@ -1,8 +1,14 @@
 import type { ShaderMessage } from '../errors.ts';
+import type { NormalizedBindGroupDescriptor } from '../resources/bind-group.ts';
+import type { NormalizedBindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
+import type { NormalizedPipelineLayoutDescriptor } from '../resources/pipeline-layout.ts';
+import type { NormalizedQuerySetDescriptor } from '../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
+import type { NormalizedSamplerDescriptor } from '../resources/sampler.ts';
 import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
+import type { NormalizedTextureViewDescriptor } from '../resources/texture-view.ts';
 import type { NormalizedStagingOptions, TrimPolicy } from '../staging/options.ts';
 import type { TextureCopy, TextureUploadCopy } from '../staging/planning/texture-transfer.ts';
 import type { Capabilities } from './capabilities.ts';
@@ -45,6 +51,13 @@ export interface RenderTargetAttachments<B extends BackendObjects> {
   readonly depthStencil: B['texture'] | undefined;
 }
 
+/** The backend object bound at one binding of a bind group (a texture stands for its default view). */
+export type BindGroupResource<B extends BackendObjects> =
+  | { readonly binding: number; readonly buffer: B['buffer']; readonly offset: number; readonly size: number }
+  | { readonly binding: number; readonly sampler: B['sampler'] }
+  | { readonly binding: number; readonly view: B['textureView'] }
+  | { readonly binding: number; readonly texture: B['texture'] };
+
 /** The result of compiling a shader: the module and every compiler message (errors make it unusable). */
 export interface CompiledShader<B extends BackendObjects> {
   readonly shader: B['shader'] | undefined;
@@ -65,6 +78,20 @@ export interface Backend<B extends BackendObjects> {
     desc: NormalizedRenderTargetDescriptor,
     attachments: RenderTargetAttachments<B>,
   ): B['renderTarget'];
+  createSampler(desc: NormalizedSamplerDescriptor): B['sampler'];
+  createTextureView(desc: NormalizedTextureViewDescriptor, texture: B['texture']): B['textureView'];
+  createBindGroupLayout(desc: NormalizedBindGroupLayoutDescriptor): B['bindGroupLayout'];
+  createPipelineLayout(
+    desc: NormalizedPipelineLayoutDescriptor,
+    layouts: readonly B['bindGroupLayout'][],
+  ): B['pipelineLayout'];
+  /** `resources` are in the order of `desc.entries`. */
+  createBindGroup(
+    desc: NormalizedBindGroupDescriptor,
+    layout: B['bindGroupLayout'],
+    resources: readonly BindGroupResource<B>[],
+  ): B['bindGroup'];
+  createQuerySet(desc: NormalizedQuerySetDescriptor): B['querySet'];
   /** Really frees GPU objects, one function per kind; called exactly once per object. */
   readonly destroy: BackendDestroyers<B>;
   /** Builds what a render pass needs to draw into `renderTarget`. */
@@ -91,6 +118,11 @@ export interface Backend<B extends BackendObjects> {
    * the first GPU error message, or undefined.
    */
   captureErrors<T>(create: () => T): { value: T; error: Promise<string | undefined> };
+  /**
+   * Subscribes to a lost context coming back by itself (WebGL2's `webglcontextrestored`), with the backend to
+   * restore onto. Backends whose devices never come back (WebGPU: request a new device) omit it.
+   */
+  onRestored?(listener: (backend: Backend<B>) => void): () => void;
   /** Subscribes to device/context loss. Returns the unsubscribe function. */
   onLost(listener: (reason: string) => void): () => void;
   /**

@@ -1,8 +1,14 @@
 import type { ShaderMessage } from '../errors.ts';
+import type { NormalizedBindGroupDescriptor } from '../resources/bind-group.ts';
+import type { NormalizedBindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
+import type { NormalizedPipelineLayoutDescriptor } from '../resources/pipeline-layout.ts';
+import type { NormalizedQuerySetDescriptor } from '../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
+import type { NormalizedSamplerDescriptor } from '../resources/sampler.ts';
 import type { NormalizedShaderDescriptor } from '../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../resources/texture.ts';
+import type { NormalizedTextureViewDescriptor } from '../resources/texture-view.ts';
 
 /**
  * The type-level facts of every kind: its normalized descriptor and the fields its record adds. This map is the
@@ -18,6 +24,12 @@ export interface KindTypes {
     extra: { readonly diagnostics: readonly ShaderMessage[] };
   };
   renderTarget: { descriptor: NormalizedRenderTargetDescriptor; extra: object };
+  sampler: { descriptor: NormalizedSamplerDescriptor; extra: object };
+  textureView: { descriptor: NormalizedTextureViewDescriptor; extra: object };
+  bindGroupLayout: { descriptor: NormalizedBindGroupLayoutDescriptor; extra: object };
+  pipelineLayout: { descriptor: NormalizedPipelineLayoutDescriptor; extra: object };
+  bindGroup: { descriptor: NormalizedBindGroupDescriptor; extra: object };
+  querySet: { descriptor: NormalizedQuerySetDescriptor; extra: object };
 }
 
 /** The kinds of resource the manager owns. */

@@ -1,6 +1,11 @@
 import { ShaderCompileError } from '../errors.ts';
 import type { AnyHandle } from '../handles/handle.ts';
+import { bindGroupDependencies, bindGroupResources } from '../resources/bind-group.ts';
+import { normalizeBufferDescriptor } from '../resources/buffer.ts';
+import { QUERY_RESULT_BYTES } from '../resources/query-set.ts';
+import { normalizeTextureDescriptor } from '../resources/texture.ts';
 import type { Backend, BackendObjects, RenderTargetAttachments } from './backend.ts';
+import type { Capabilities } from './capabilities.ts';
 import type { DescriptorOf, KindTypes, ResourceKind } from './kind-types.ts';
 
 /** Resolves the GPU object of a dependency while a dependent is built (it is always older and live). */
@@ -42,6 +47,32 @@ export interface KindSpec<K extends ResourceKind> {
   ): B[K] | Promise<B[K]>;
   /** The descriptor as it appears in a JSON dump (plain data, no handles to GPU objects). */
   describe(desc: DescriptorOf<K>): Readonly<Record<string, unknown>>;
+  /**
+   * Checks a descriptor validated on one device against another's capabilities (restore onto a new device);
+   * throws the kind's `ValidationError` when it no longer fits. Omitted when nothing can change.
+   */
+  revalidate?(desc: DescriptorOf<K>, capabilities: Capabilities): void;
+  /**
+   * The descriptor to build from when the object is built again under the same handle (a buffer is not
+   * mapped again: its contents come from its source). Omitted: the descriptor as created.
+   */
+  forRebuild?(desc: DescriptorOf<K>): DescriptorOf<K>;
+}
+
+/**
+ * Builds a kind's GPU object again from its descriptor (eviction return, restore after loss).
+ *
+ * @example
+ * const gpu = await rebuildObject('texture', backend, record.descriptor, dependencyObject);
+ */
+export function rebuildObject<K extends ResourceKind, B extends BackendObjects>(
+  kind: K,
+  backend: Backend<B>,
+  desc: DescriptorOf<K>,
+  dependency: DependencyObjects<B>,
+): B[K] | Promise<B[K]> {
+  const spec = kindSpec(kind);
+  return spec.build(backend, spec.forRebuild ? spec.forRebuild(desc) : desc, dependency, () => {});
 }
 
 /**
@@ -61,6 +92,10 @@ export const KINDS = {
     dependencies: () => [],
     bytes: (backend, desc) => backend.textureByteSize(desc),
     build: (backend, desc) => backend.createTexture(desc),
+    revalidate: (desc, capabilities) => {
+      const { width, height, depthOrArrayLayers, ...rest } = desc;
+      normalizeTextureDescriptor({ ...rest, size: [width, height, depthOrArrayLayers] }, capabilities);
+    },
     describe: ({ label: _label, viewFormats, ...rest }) => ({ ...rest, viewFormats: [...viewFormats] }),
   },
   buffer: {
@@ -71,6 +106,10 @@ export const KINDS = {
     dependencies: () => [],
     bytes: (_backend, desc) => desc.size,
     build: (backend, desc) => backend.createBuffer(desc),
+    revalidate: (desc, capabilities) => {
+      normalizeBufferDescriptor(desc, capabilities);
+    },
+    forRebuild: (desc) => ({ ...desc, mappedAtCreation: false }),
     describe: (desc) => ({ size: desc.size, usage: desc.usage }),
   },
   renderTarget: {
@@ -129,6 +168,76 @@ export const KINDS = {
       entryPoints: [...desc.entryPoints],
       sourceLength: desc.code.length + desc.vertex.length + desc.fragment.length,
     }),
+  },
+  sampler: {
+    displayName: 'samplers',
+    order: 4,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: () => [],
+    bytes: () => 0,
+    build: (backend, desc) => backend.createSampler(desc),
+    describe: ({ label: _label, key: _key, ...fields }) => fields,
+  },
+  textureView: {
+    displayName: 'texture views',
+    order: 5,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: (desc) => [desc.texture],
+    bytes: () => 0,
+    build: (backend, desc, dependency) =>
+      backend.createTextureView(desc, dependency(desc.texture, 'texture')),
+    describe: ({ label: _label, key: _key, ...fields }) => fields,
+  },
+  bindGroupLayout: {
+    displayName: 'bind group layouts',
+    order: 6,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: () => [],
+    bytes: () => 0,
+    build: (backend, desc) => backend.createBindGroupLayout(desc),
+    describe: (desc) => ({ entries: desc.entries.map((e) => ({ ...e })) }),
+  },
+  pipelineLayout: {
+    displayName: 'pipeline layouts',
+    order: 7,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: (desc) => desc.bindGroupLayouts,
+    bytes: () => 0,
+    build: (backend, desc, dependency) =>
+      backend.createPipelineLayout(
+        desc,
+        desc.bindGroupLayouts.map((h) => dependency(h, 'bindGroupLayout')),
+      ),
+    describe: (desc) => ({ bindGroupLayouts: [...desc.bindGroupLayouts] }),
+  },
+  bindGroup: {
+    displayName: 'bind groups',
+    order: 8,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: bindGroupDependencies,
+    bytes: () => 0,
+    build: (backend, desc, dependency) =>
+      backend.createBindGroup(
+        desc,
+        dependency(desc.layout, 'bindGroupLayout'),
+        bindGroupResources(desc, dependency),
+      ),
+    describe: (desc) => ({ layout: desc.layout, entries: desc.entries.map((e) => ({ ...e })) }),
+  },
+  querySet: {
+    displayName: 'query sets',
+    order: 11,
+    ownsBytes: true,
+    shareKey: undefined,
+    dependencies: () => [],
+    bytes: (_backend, desc) => desc.count * QUERY_RESULT_BYTES,
+    build: (backend, desc) => backend.createQuerySet(desc),
+    describe: (desc) => ({ type: desc.type, count: desc.count }),
   },
 } as const satisfies { readonly [K in ResourceKind]: KindSpec<K> };
 

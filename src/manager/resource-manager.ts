@@ -14,12 +14,25 @@ import type { AnyHandle, Handle } from '../handles/handle.ts';
 import { type LedgerSnapshot, MemoryLedger } from '../ledger.ts';
 import { ResourceScope } from '../lifetimes/scope.ts';
 import { WeakHandle } from '../lifetimes/weak-handle.ts';
+import { type BindGroupDescriptor, normalizeBindGroupDescriptor } from '../resources/bind-group.ts';
+import {
+  type BindGroupLayoutDescriptor,
+  normalizeBindGroupLayoutDescriptor,
+} from '../resources/bind-group-layout.ts';
 import { type BufferDescriptor, normalizeBufferDescriptor } from '../resources/buffer.ts';
+import {
+  normalizePipelineLayoutDescriptor,
+  type PipelineLayoutDescriptor,
+} from '../resources/pipeline-layout.ts';
+import { normalizeQuerySetDescriptor, type QuerySetDescriptor } from '../resources/query-set.ts';
 import type { GraphicsResource, RecordOf } from '../resources/records.ts';
 import { readRenderPassOptions } from '../resources/render-pass-options.ts';
 import { normalizeRenderTargetDescriptor, type RenderTargetDescriptor } from '../resources/render-target.ts';
+import { resourceLookup } from '../resources/resource-lookup.ts';
+import { normalizeSamplerDescriptor, type SamplerDescriptor } from '../resources/sampler.ts';
 import { normalizeShaderDescriptor, type ShaderDescriptor } from '../resources/shader.ts';
 import { normalizeTextureDescriptor, type TextureDescriptor } from '../resources/texture.ts';
+import { normalizeTextureViewDescriptor, type TextureViewDescriptor } from '../resources/texture-view.ts';
 import { normalizeStagingOptions, type TrimPolicy } from '../staging/options.ts';
 import type {
   TextureDataLayout,
@@ -183,6 +196,101 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
       this.backend.capabilities,
     );
     return this.factory.create('renderTarget', normalized);
+  }
+
+  // ---- samplers, views, layouts, bind groups, query sets --------------------------------------------------
+
+  /** Resolves handles named in descriptors (a view's texture, a bind group's resources) for validation. */
+  private readonly lookup = resourceLookup((handle) => this.registry.current(handle as AnyHandle)?.record);
+
+  /**
+   * Validates and creates a sampler. Samplers are shared by descriptor: an identical normalized descriptor
+   * returns the same handle, one more owner (each create needs its own `destroy`; the last one frees it).
+   *
+   * @example
+   * const linear = manager.createSampler({ label: 'linear', magFilter: 'linear', minFilter: 'linear' });
+   */
+  createSampler(desc?: SamplerDescriptor): Handle<'sampler'> {
+    this.assertUsable('create a sampler');
+    return this.factory.create('sampler', normalizeSamplerDescriptor(desc));
+  }
+
+  /**
+   * Validates and creates a view of a live texture, or returns the existing one for the same texture and
+   * normalized descriptor (shared like samplers); `createView(texture)` is the texture's default view. A view
+   * depends on its texture: the texture cannot be destroyed while the view lives (unless by cascade).
+   *
+   * @example
+   * const cube = manager.createView(skybox, { dimension: 'cube' });
+   * const mip1 = manager.createView(albedo, { baseMipLevel: 1, mipLevelCount: 1 });
+   */
+  createView(texture: Handle<'texture'>, desc?: TextureViewDescriptor): Handle<'textureView'> {
+    this.assertUsable('create a texture view');
+    const normalized = normalizeTextureViewDescriptor(texture, desc, this.lookup, this.backend.capabilities);
+    return this.factory.create('textureView', normalized);
+  }
+
+  /**
+   * Validates a bind group layout against the device's binding limits and creates it, or shares the existing
+   * one with identical entries.
+   *
+   * @example
+   * const layout = manager.createBindGroupLayout({ label: 'material', entries: [
+   *   { binding: 0, visibility: ShaderStage.FRAGMENT, buffer: {} },
+   *   { binding: 1, visibility: ShaderStage.FRAGMENT, texture: {} },
+   *   { binding: 2, visibility: ShaderStage.FRAGMENT, sampler: {} },
+   * ] });
+   */
+  createBindGroupLayout(desc: BindGroupLayoutDescriptor): Handle<'bindGroupLayout'> {
+    this.assertUsable('create a bind group layout');
+    return this.factory.create(
+      'bindGroupLayout',
+      normalizeBindGroupLayoutDescriptor(desc, this.backend.capabilities),
+    );
+  }
+
+  /**
+   * Validates a pipeline layout (its bind group layouts together against the limits) and creates it, or
+   * shares the existing one over the same layouts. It depends on its bind group layouts.
+   *
+   * @example
+   * const pipelineLayout = manager.createPipelineLayout({ bindGroupLayouts: [frameLayout, materialLayout] });
+   */
+  createPipelineLayout(desc: PipelineLayoutDescriptor): Handle<'pipelineLayout'> {
+    this.assertUsable('create a pipeline layout');
+    const normalized = normalizePipelineLayoutDescriptor(desc, this.lookup, this.backend.capabilities);
+    return this.factory.create('pipelineLayout', normalized);
+  }
+
+  /**
+   * Validates a bind group against its layout and creates it, or shares the existing one with the same layout
+   * and resources. It depends on everything it references: destroying a buffer, sampler, view or texture it
+   * uses throws `ResourceInUseError` naming it (or cascades), and `use(bindGroup)` marks all of them used.
+   *
+   * @example
+   * const group = manager.createBindGroup({ layout, entries: [
+   *   { binding: 0, resource: { buffer: uniforms, offset: 0, size: 64 } },
+   *   { binding: 1, resource: albedo },        // a texture: its default view
+   *   { binding: 2, resource: linear },
+   * ] });
+   * pass.setBindGroup(0, manager.gpu(group)); manager.use(group);
+   */
+  createBindGroup(desc: BindGroupDescriptor): Handle<'bindGroup'> {
+    this.assertUsable('create a bind group');
+    const normalized = normalizeBindGroupDescriptor(desc, this.lookup, this.backend.capabilities);
+    return this.factory.create('bindGroup', normalized);
+  }
+
+  /**
+   * Validates and creates a query set (occlusion; timestamp with the 'timestamp-query' feature). It owns
+   * `count * 8` bytes in the ledger.
+   *
+   * @example
+   * const occlusion = manager.createQuerySet({ label: 'visibility', type: 'occlusion', count: 256 });
+   */
+  createQuerySet(desc: QuerySetDescriptor): Handle<'querySet'> {
+    this.assertUsable('create a query set');
+    return this.factory.create('querySet', normalizeQuerySetDescriptor(desc, this.backend.capabilities));
   }
 
   /**

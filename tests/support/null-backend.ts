@@ -90,6 +90,24 @@ export class NullBackend implements Backend<NullObjects> {
   ): NullObject {
     return this.make('renderTarget', desc.label);
   }
+  createSampler(desc: { label: string }): NullObject {
+    return this.make('sampler', desc.label);
+  }
+  createTextureView(desc: { label: string }): NullObject {
+    return this.make('textureView', desc.label);
+  }
+  createBindGroupLayout(desc: { label: string }): NullObject {
+    return this.make('bindGroupLayout', desc.label);
+  }
+  createPipelineLayout(desc: { label: string }): NullObject {
+    return this.make('pipelineLayout', desc.label);
+  }
+  createBindGroup(desc: { label: string }): NullObject {
+    return this.make('bindGroup', desc.label);
+  }
+  createQuerySet(desc: { label: string }): NullObject {
+    return this.make('querySet', desc.label);
+  }
   renderPass(renderTarget: NullObject): { pass: NullObject } {
     return { pass: renderTarget };
   }

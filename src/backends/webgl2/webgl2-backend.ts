@@ -7,6 +7,7 @@ import { glEnumToString } from 'twgl.js';
 import type {
   Backend,
   BackendDestroyers,
+  BindGroupResource,
   CompiledShader,
   RenderPassOptions,
   RenderTargetAttachments,
@@ -14,17 +15,32 @@ import type {
 } from '../../core/backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { DeviceLostError, ValidationError } from '../../errors.ts';
+import type { NormalizedBindGroupDescriptor } from '../../resources/bind-group.ts';
+import type { NormalizedBindGroupLayoutDescriptor } from '../../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type { NormalizedPipelineLayoutDescriptor } from '../../resources/pipeline-layout.ts';
+import type { NormalizedQuerySetDescriptor } from '../../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
+import type { NormalizedSamplerDescriptor } from '../../resources/sampler.ts';
 import type { NormalizedShaderDescriptor } from '../../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
+import type { NormalizedTextureViewDescriptor } from '../../resources/texture-view.ts';
 import type { NormalizedStagingOptions } from '../../staging/options.ts';
 import { FencePoller } from './gl-fences.ts';
 import { getGLFormat } from './gl-formats.ts';
 import { glTextureByteSize } from './gl-texture-size.ts';
 import { WebGL2Staging } from './staging/webgl2-staging.ts';
+import {
+  createGLBindGroup,
+  createGLBindGroupLayout,
+  createGLPipelineLayout,
+  type WebGL2BindGroup,
+  type WebGL2BindGroupLayout,
+  type WebGL2PipelineLayout,
+} from './webgl2-bind-group.ts';
 import { createGLBuffer, type WebGL2Buffer } from './webgl2-buffers.ts';
 import { webgl2Capabilities } from './webgl2-capabilities.ts';
+import { createGLQuerySet, deleteGLQuerySet, type WebGL2QuerySet } from './webgl2-query-set.ts';
 import { createRenderPass, type WebGL2RenderPass } from './webgl2-render-pass.ts';
 import {
   createRenderTargetFramebuffers,
@@ -32,7 +48,9 @@ import {
   type WebGL2RenderTarget,
 } from './webgl2-render-targets.ts';
 import { checkWebGL2Buffer, checkWebGL2Texture, usesRenderbuffer } from './webgl2-rules.ts';
+import { createGLSampler, type WebGL2Sampler } from './webgl2-sampler.ts';
 import { compileProgram, deleteProgram, type WebGL2Program } from './webgl2-shaders.ts';
+import { createGLTextureView, type WebGL2TextureView } from './webgl2-texture-view.ts';
 import {
   createRenderbufferStorage,
   createTextureStorage,
@@ -53,6 +71,12 @@ export interface WebGL2Objects {
   buffer: WebGL2Buffer;
   shader: WebGL2Program;
   renderTarget: WebGL2RenderTarget;
+  sampler: WebGL2Sampler;
+  textureView: WebGL2TextureView;
+  bindGroupLayout: WebGL2BindGroupLayout;
+  pipelineLayout: WebGL2PipelineLayout;
+  bindGroup: WebGL2BindGroup;
+  querySet: WebGL2QuerySet;
   commandBuffer: WebGL2Commands;
   renderPass: WebGL2RenderPass;
   /** GL has no command encoders: `manager.flush()` issues staged uploads at once (see `WebGL2Staging`). */
@@ -75,6 +99,8 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
   private readonly fences: FencePoller;
   private readonly parallelCompile: KHR_parallel_shader_compile | null;
   private readonly sampleCountCache = new Map<number, readonly number[]>();
+  /** EXT_texture_filter_anisotropic is enabled: samplers may ask for anisotropy. */
+  private readonly anisotropic: boolean;
 
   constructor(readonly gl: WebGL2RenderingContext) {
     if (gl.isContextLost()) throw new DeviceLostError('the WebGL2 context is already lost');
@@ -86,6 +112,7 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
       ? gl.getExtension('KHR_parallel_shader_compile')
       : null;
     this.fences = new FencePoller(gl);
+    this.anisotropic = gl.getExtension('EXT_texture_filter_anisotropic') !== null;
   }
 
   createTexture(desc: NormalizedTextureDescriptor): WebGL2Texture {
@@ -121,11 +148,51 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     return createRenderTargetFramebuffers(this.gl, desc, attachments);
   }
 
+  createSampler(desc: NormalizedSamplerDescriptor): WebGL2Sampler {
+    this.assertAlive('create a sampler');
+    return createGLSampler(this.gl, desc, this.anisotropic);
+  }
+
+  createTextureView(desc: NormalizedTextureViewDescriptor, texture: WebGL2Texture): WebGL2TextureView {
+    return createGLTextureView(desc, texture);
+  }
+
+  createBindGroupLayout(desc: NormalizedBindGroupLayoutDescriptor): WebGL2BindGroupLayout {
+    return createGLBindGroupLayout(desc);
+  }
+
+  createPipelineLayout(
+    _desc: NormalizedPipelineLayoutDescriptor,
+    layouts: readonly WebGL2BindGroupLayout[],
+  ): WebGL2PipelineLayout {
+    return createGLPipelineLayout(layouts);
+  }
+
+  createBindGroup(
+    desc: NormalizedBindGroupDescriptor,
+    _layout: WebGL2BindGroupLayout,
+    resources: readonly BindGroupResource<WebGL2Objects>[],
+  ): WebGL2BindGroup {
+    return createGLBindGroup(desc, resources);
+  }
+
+  createQuerySet(desc: NormalizedQuerySetDescriptor): WebGL2QuerySet {
+    this.assertAlive('create a query set');
+    return createGLQuerySet(this.gl, desc, this.extensions.has('EXT_disjoint_timer_query_webgl2'));
+  }
+
+  // Views, layouts and bind groups are records over other objects: nothing of their own to delete.
   readonly destroy: BackendDestroyers<WebGL2Objects> = {
     texture: (texture) => deleteTextureStorage(this.gl, texture),
     buffer: (buffer) => this.gl.deleteBuffer(buffer.buffer),
     shader: (program) => deleteProgram(this.gl, program),
     renderTarget: (renderTarget) => deleteRenderTargetFramebuffers(this.gl, renderTarget),
+    sampler: (sampler) => this.gl.deleteSampler(sampler.sampler),
+    textureView: () => {},
+    bindGroupLayout: () => {},
+    pipelineLayout: () => {},
+    bindGroup: () => {},
+    querySet: (querySet) => deleteGLQuerySet(this.gl, querySet),
   };
 
   /** Command "buffers" are functions that issue GL calls. */
@@ -201,16 +268,31 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     return new WebGL2Staging(this.gl, this.fences, host, options);
   }
 
-  /** Subscribes to `webglcontextlost` on the context's canvas. */
+  /**
+   * Subscribes to `webglcontextlost` on the context's canvas. The event's default is prevented: without that
+   * the browser never restores the context.
+   */
   onLost(listener: (reason: string) => void): () => void {
     const canvas = this.gl.canvas;
     const handler = (event: Event) => {
+      event.preventDefault();
       this.fences.releaseAll();
       const message = (event as WebGLContextEvent).statusMessage;
       listener(`WebGL2 context lost${message ? `: ${message}` : ''}`);
     };
     canvas.addEventListener('webglcontextlost', handler);
     return () => canvas.removeEventListener('webglcontextlost', handler);
+  }
+
+  /**
+   * Subscribes to `webglcontextrestored`: the same context is usable again, with none of its objects; the
+   * listener gets a fresh backend over it (extensions enabled again, capabilities read again).
+   */
+  onRestored(listener: (backend: WebGL2Backend) => void): () => void {
+    const canvas = this.gl.canvas;
+    const handler = () => listener(new WebGL2Backend(this.gl));
+    canvas.addEventListener('webglcontextrestored', handler);
+    return () => canvas.removeEventListener('webglcontextrestored', handler);
   }
 
   /** Sample counts GL supports for a renderbuffer format (queried once per format). */

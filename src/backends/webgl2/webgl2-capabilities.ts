@@ -30,6 +30,8 @@ export const EXTENSION_FEATURES: Readonly<Record<string, string | undefined>> = 
   EXT_color_buffer_half_float: undefined,
   // The non-blocking shader compile status query; no WebGPU feature corresponds.
   KHR_parallel_shader_compile: undefined,
+  // GPU timer queries: timestamp query sets (TIME_ELAPSED_EXT queries) where the context offers them.
+  EXT_disjoint_timer_query_webgl2: 'timestamp-query',
 };
 
 /**
@@ -123,6 +125,7 @@ export function webgl2Capabilities(gl: WebGL2RenderingContext): WebGL2Info {
     maxBufferSize: WEBGL2_MAX_BUFFER_SIZE,
     maxColorAttachments,
     maxColorAttachmentBytesPerSample: 16 * maxColorAttachments,
+    ...webgl2BindingLimits(int, gl),
   };
   const capabilities: Capabilities = {
     backend: 'webgl2',
@@ -135,5 +138,49 @@ export function webgl2Capabilities(gl: WebGL2RenderingContext): WebGL2Info {
     extensions,
     maxSamples: int(gl.MAX_SAMPLES),
     maxRenderbufferSize: int(gl.MAX_RENDERBUFFER_SIZE),
+  };
+}
+
+/**
+ * The binding limits of a GL context in WebGPU terms. GL has no bind groups (the backend records them and
+ * applies them at draw time), so `maxBindGroups` and `maxBindingsPerBindGroup` are WebGPU's defaults; it has no
+ * storage buffers or storage textures (0); uniform blocks, texture units and vertex attributes come from GL.
+ * GL caps a vertex attribute stride at 255 bytes (WebGL's rule).
+ */
+function webgl2BindingLimits(
+  int: (pname: number) => number,
+  gl: WebGL2RenderingContext,
+): Omit<
+  ResourceLimits,
+  | 'maxTextureDimension1D'
+  | 'maxTextureDimension2D'
+  | 'maxTextureDimension3D'
+  | 'maxTextureArrayLayers'
+  | 'maxBufferSize'
+  | 'maxColorAttachments'
+  | 'maxColorAttachmentBytesPerSample'
+> {
+  const units = Math.min(int(gl.MAX_TEXTURE_IMAGE_UNITS), int(gl.MAX_VERTEX_TEXTURE_IMAGE_UNITS));
+  const blocks = Math.min(int(gl.MAX_VERTEX_UNIFORM_BLOCKS), int(gl.MAX_FRAGMENT_UNIFORM_BLOCKS));
+  const attributes = int(gl.MAX_VERTEX_ATTRIBS);
+  return {
+    maxBindGroups: WEBGPU_DEFAULT_LIMITS.maxBindGroups,
+    maxBindingsPerBindGroup: WEBGPU_DEFAULT_LIMITS.maxBindingsPerBindGroup,
+    maxDynamicUniformBuffersPerPipelineLayout:
+      WEBGPU_DEFAULT_LIMITS.maxDynamicUniformBuffersPerPipelineLayout,
+    maxDynamicStorageBuffersPerPipelineLayout: 0,
+    // A GL texture unit holds a texture and a sampler together.
+    maxSampledTexturesPerShaderStage: units,
+    maxSamplersPerShaderStage: units,
+    maxStorageBuffersPerShaderStage: 0,
+    maxStorageTexturesPerShaderStage: 0,
+    maxUniformBuffersPerShaderStage: blocks,
+    maxUniformBufferBindingSize: int(gl.MAX_UNIFORM_BLOCK_SIZE),
+    maxStorageBufferBindingSize: 0,
+    minUniformBufferOffsetAlignment: int(gl.UNIFORM_BUFFER_OFFSET_ALIGNMENT),
+    minStorageBufferOffsetAlignment: WEBGPU_DEFAULT_LIMITS.minStorageBufferOffsetAlignment,
+    maxVertexBuffers: Math.min(WEBGPU_DEFAULT_LIMITS.maxVertexBuffers, attributes),
+    maxVertexAttributes: attributes,
+    maxVertexBufferArrayStride: 255,
   };
 }

@@ -1,6 +1,7 @@
 import type {
   Backend,
   BackendDestroyers,
+  BindGroupResource,
   CompiledShader,
   RenderPassOptions,
   RenderTargetAttachments,
@@ -8,13 +9,24 @@ import type {
 } from '../../core/backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { type ShaderMessage, ValidationError } from '../../errors.ts';
+import type { NormalizedBindGroupDescriptor } from '../../resources/bind-group.ts';
+import type { NormalizedBindGroupLayoutDescriptor } from '../../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type { NormalizedPipelineLayoutDescriptor } from '../../resources/pipeline-layout.ts';
+import type { NormalizedQuerySetDescriptor } from '../../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
+import type { NormalizedSamplerDescriptor } from '../../resources/sampler.ts';
 import { type NormalizedShaderDescriptor, sourceLineAt } from '../../resources/shader.ts';
 import type { NormalizedTextureDescriptor } from '../../resources/texture.ts';
 import { textureByteSize } from '../../resources/texture-size.ts';
+import type { NormalizedTextureViewDescriptor } from '../../resources/texture-view.ts';
 import type { NormalizedStagingOptions } from '../../staging/options.ts';
 import { WebGPUStaging } from './staging/webgpu-staging.ts';
+import { createWebGPUBindGroup } from './webgpu-bind-group.ts';
+import { createWebGPUBindGroupLayout, createWebGPUPipelineLayout } from './webgpu-bind-group-layout.ts';
+import { createWebGPUQuerySet } from './webgpu-query-set.ts';
+import { createWebGPUSampler } from './webgpu-sampler.ts';
+import { createWebGPUTextureView } from './webgpu-texture-view.ts';
 
 /** A WebGPU render target: one view per attachment, made once at creation. */
 export interface WebGPURenderTarget {
@@ -31,6 +43,12 @@ export interface WebGPUObjects {
   buffer: GPUBuffer;
   shader: GPUShaderModule;
   renderTarget: WebGPURenderTarget;
+  sampler: GPUSampler;
+  textureView: GPUTextureView;
+  bindGroupLayout: GPUBindGroupLayout;
+  pipelineLayout: GPUPipelineLayout;
+  bindGroup: GPUBindGroup;
+  querySet: GPUQuerySet;
   commandBuffer: GPUCommandBuffer;
   renderPass: GPURenderPassDescriptor;
   encoder: GPUCommandEncoder;
@@ -54,6 +72,22 @@ export function webgpuCapabilities(device: GPUDevice): Capabilities {
       maxBufferSize: limits.maxBufferSize,
       maxColorAttachments: limits.maxColorAttachments,
       maxColorAttachmentBytesPerSample: limits.maxColorAttachmentBytesPerSample,
+      maxBindGroups: limits.maxBindGroups,
+      maxBindingsPerBindGroup: limits.maxBindingsPerBindGroup,
+      maxDynamicUniformBuffersPerPipelineLayout: limits.maxDynamicUniformBuffersPerPipelineLayout,
+      maxDynamicStorageBuffersPerPipelineLayout: limits.maxDynamicStorageBuffersPerPipelineLayout,
+      maxSampledTexturesPerShaderStage: limits.maxSampledTexturesPerShaderStage,
+      maxSamplersPerShaderStage: limits.maxSamplersPerShaderStage,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      maxStorageTexturesPerShaderStage: limits.maxStorageTexturesPerShaderStage,
+      maxUniformBuffersPerShaderStage: limits.maxUniformBuffersPerShaderStage,
+      maxUniformBufferBindingSize: limits.maxUniformBufferBindingSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      minUniformBufferOffsetAlignment: limits.minUniformBufferOffsetAlignment,
+      minStorageBufferOffsetAlignment: limits.minStorageBufferOffsetAlignment,
+      maxVertexBuffers: limits.maxVertexBuffers,
+      maxVertexAttributes: limits.maxVertexAttributes,
+      maxVertexBufferArrayStride: limits.maxVertexBufferArrayStride,
     },
     features: new Set(device.features),
   };
@@ -129,6 +163,37 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     };
   }
 
+  createSampler(desc: NormalizedSamplerDescriptor): GPUSampler {
+    return createWebGPUSampler(this.device, desc);
+  }
+
+  createTextureView(desc: NormalizedTextureViewDescriptor, texture: GPUTexture): GPUTextureView {
+    return createWebGPUTextureView(texture, desc);
+  }
+
+  createBindGroupLayout(desc: NormalizedBindGroupLayoutDescriptor): GPUBindGroupLayout {
+    return createWebGPUBindGroupLayout(this.device, desc);
+  }
+
+  createPipelineLayout(
+    desc: NormalizedPipelineLayoutDescriptor,
+    layouts: readonly GPUBindGroupLayout[],
+  ): GPUPipelineLayout {
+    return createWebGPUPipelineLayout(this.device, desc, layouts);
+  }
+
+  createBindGroup(
+    desc: NormalizedBindGroupDescriptor,
+    layout: GPUBindGroupLayout,
+    resources: readonly BindGroupResource<WebGPUObjects>[],
+  ): GPUBindGroup {
+    return createWebGPUBindGroup(this.device, desc, layout, resources);
+  }
+
+  createQuerySet(desc: NormalizedQuerySetDescriptor): GPUQuerySet {
+    return createWebGPUQuerySet(this.device, desc);
+  }
+
   renderPass(
     rt: WebGPURenderTarget,
     desc: NormalizedRenderTargetDescriptor,
@@ -174,12 +239,19 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     return pass;
   }
 
-  // WebGPU has no destroy for shader modules and texture views: dropping the last reference is the free.
+  // WebGPU has no destroy for shader modules, views, samplers, layouts, bind groups and pipelines: dropping the
+  // last reference is the free.
   readonly destroy: BackendDestroyers<WebGPUObjects> = {
     texture: (texture) => texture.destroy(),
     buffer: (buffer) => buffer.destroy(),
     shader: () => {},
     renderTarget: () => {},
+    sampler: () => {},
+    textureView: () => {},
+    bindGroupLayout: () => {},
+    pipelineLayout: () => {},
+    bindGroup: () => {},
+    querySet: (querySet) => querySet.destroy(),
   };
 
   checkSubmission(items: unknown): void {
