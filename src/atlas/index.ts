@@ -10,4 +10,14 @@ export {
   MAX_PAGE_SIZE,
 } from './atlas-allocator.ts';
 export { AtlasError } from './atlas-error.ts';
+export type { AtlasOptions } from './atlas-options.ts';
+export { createAtlas } from './create-atlas.ts';
 export { type PackAtlasOptions, type PackedAtlas, packAtlas } from './pack-atlas.ts';
+export { padRegion } from './region-pixels.ts';
+export {
+  type AtlasMovedEvent,
+  type AtlasRegion,
+  type AtlasRegionHandle,
+  type AtlasStats,
+  TextureAtlas,
+} from './texture-atlas.ts';

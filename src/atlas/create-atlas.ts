@@ -1,0 +1,44 @@
+import type { BackendObjects } from '../core/backend.ts';
+import type { ResourceManager } from '../manager/resource-manager.ts';
+import { AtlasError } from './atlas-error.ts';
+import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
+import { type AtlasOptions, normalizeAtlasOptions } from './atlas-options.ts';
+import { TextureAtlas } from './texture-atlas.ts';
+import { WebGPUAtlasOps } from './webgpu-atlas-ops.ts';
+
+/**
+ * Creates a texture atlas on a manager: pages are textures of the manager (counted by its ledger, labelled
+ * `'<label> page N'`), pixels go through its staging belt, regions are handles that compaction never breaks.
+ *
+ * @example
+ * const glyphs = createAtlas(manager, { label: 'glyphs', format: 'r8unorm', pageSize: 1024, padding: 2 });
+ * const a = glyphs.add({ width: 9, height: 14, data: coverage });
+ * glyphs.flush();
+ * const { uv } = glyphs.region(a);
+ */
+export function createAtlas<B extends BackendObjects>(
+  manager: ResourceManager<B>,
+  options?: AtlasOptions,
+): TextureAtlas {
+  // The atlas uses only backend-neutral calls of the manager (handles in, handles out); the backend's own
+  // objects are reached in the ops, which know their backend.
+  const neutral = manager as unknown as ResourceManager;
+  const normalized = normalizeAtlasOptions(neutral, options);
+  return new TextureAtlas(neutral, normalized, backendOps(neutral, normalized));
+}
+
+function backendOps(
+  manager: ResourceManager,
+  options: ReturnType<typeof normalizeAtlasOptions>,
+): AtlasGpuOps {
+  const backend = manager.backend as unknown as { device?: GPUDevice };
+  if (manager.backendName === 'webgpu' && backend.device !== undefined) {
+    return new WebGPUAtlasOps(manager, backend.device, options);
+  }
+  throw new AtlasError(
+    options.label,
+    'manager',
+    manager.backendName,
+    'must be a WebGPU manager (WebGL2 pages are not supported yet)',
+  );
+}

@@ -1,0 +1,491 @@
+import { DisposedError } from '../errors.ts';
+import type { Handle } from '../handles/handle.ts';
+import { ResourceTable } from '../handles/resource-table.ts';
+import type { ResourceManager } from '../manager/resource-manager.ts';
+import { TextureUsage } from '../resources/usage.ts';
+import { type AllocationId, AtlasAllocator } from './atlas-allocator.ts';
+import { AtlasError, checkInteger, readOption } from './atlas-error.ts';
+import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import type { NormalizedAtlasOptions } from './atlas-options.ts';
+import { alignUp, padRegion } from './region-pixels.ts';
+
+/** A region of an atlas: a generational handle, valid until `remove`, across compactions. */
+export type AtlasRegionHandle = Handle<'atlasRegion'>;
+
+/** Where a region is: its page (and array layer), texel rectangle of the content, and its UVs. */
+export interface AtlasRegion {
+  readonly page: number;
+  /** Array layer: the page index with `pages: 'layers'`, else 0. */
+  readonly layer: number;
+  /** The page's texture (with `pages: 'layers'`, the one array texture). */
+  readonly texture: Handle<'texture'>;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** [u0, v0, u1, v1] of the content (v down, WebGPU's texture coordinates). */
+  readonly uv: readonly [number, number, number, number];
+}
+
+/** Counters of an atlas. */
+export interface AtlasStats {
+  readonly pages: number;
+  readonly regions: number;
+  /** Texels of live allocations (content plus gutter) / texels of all pages. */
+  readonly fill: number;
+  /** Bytes of the page textures on the GPU (all mip levels). */
+  readonly bytes: number;
+  /** Regions moved by compactions so far. */
+  readonly moved: number;
+}
+
+/** The payload of the `moved` event: regions whose position (and `uv`) changed, now at their new place. */
+export interface AtlasMovedEvent {
+  readonly regions: readonly AtlasRegionHandle[];
+}
+
+interface Page {
+  readonly allocator: AtlasAllocator;
+  /** Region handle of each allocation, to report moves by handle. */
+  readonly owners: Map<AllocationId, AtlasRegionHandle>;
+  dirty: boolean;
+}
+
+interface RegionEntry {
+  page: number;
+  allocation: AllocationId;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A texture atlas over a resource manager: regions are handles that stay valid while compaction moves them.
+ * Created by `createAtlas`.
+ */
+export class TextureAtlas {
+  readonly label: string;
+  private readonly regions = new ResourceTable<RegionEntry, 'atlasRegion'>();
+  private readonly pageList: Page[] = [];
+  private textures: Handle<'texture'>[] = [];
+  private readonly listeners = new Set<(event: AtlasMovedEvent) => void>();
+  private destroyed = false;
+  private movedCount = 0;
+
+  constructor(
+    private readonly manager: ResourceManager,
+    private readonly options: NormalizedAtlasOptions,
+    private readonly ops: AtlasGpuOps,
+  ) {
+    this.label = options.label;
+    this.addPage();
+  }
+
+  /** Number of pages. */
+  get pages(): number {
+    return this.pageList.length;
+  }
+
+  /**
+   * The texture of a page (with `pages: 'layers'` every page shares one array texture).
+   *
+   * @example
+   * pass.setBindGroup(0, bindGroupFor(manager.gpu(atlas.pageTexture(0))));
+   */
+  pageTexture(page: number): Handle<'texture'> {
+    this.assertLive('read a page');
+    const index = this.options.pages === 'layers' ? 0 : page;
+    const texture =
+      Number.isInteger(page) && page >= 0 && page < this.pageList.length ? this.textures[index] : undefined;
+    if (texture === undefined) {
+      throw new AtlasError(
+        this.label,
+        'page',
+        page,
+        `must be an integer in [0, ${this.pageList.length - 1}]`,
+      );
+    }
+    return texture;
+  }
+
+  /**
+   * Adds a region of `width` x `height` texels, with its pixels (tight rows in the atlas format) or cleared.
+   * Fills the first page with room; otherwise compacts (with `autoCompact`), then adds a page up to
+   * `maxPages`, then throws {@link AtlasError} naming the atlas and the request. Pixels are staged: call
+   * {@link flush} (or the manager's `flush`) before drawing.
+   *
+   * @example
+   * const glyph = atlas.add({ width: 12, height: 20, data: coverage });
+   */
+  add(request: { width: number; height: number; data?: ArrayBufferView }): AtlasRegionHandle {
+    this.assertLive('add a region');
+    const width = checkInteger(
+      readOption(request, 'width', this.label),
+      'width',
+      this.label,
+      1,
+      this.options.width,
+    );
+    const height = checkInteger(
+      readOption(request, 'height', this.label),
+      'height',
+      this.label,
+      1,
+      this.options.height,
+    );
+    const data = this.checkData(readOption(request, 'data', this.label), width, height);
+    const { gutter, alignment } = this.options;
+    const allocW = alignUp(width + 2 * gutter, alignment);
+    const allocH = alignUp(height + 2 * gutter, alignment);
+    if (allocW > this.options.width || allocH > this.options.height) {
+      throw new AtlasError(
+        this.label,
+        'add',
+        { width, height },
+        `cannot fit a ${this.options.width} x ${this.options.height} page with a ${gutter}-texel gutter (${allocW} x ${allocH})`,
+      );
+    }
+    const placed = this.place(allocW, allocH);
+    if (placed === undefined) {
+      throw new AtlasError(
+        this.label,
+        'add',
+        { width, height },
+        `does not fit: ${this.pageList.length} page(s) of ${this.options.width} x ${this.options.height} are full ` +
+          `(maxPages ${this.options.maxPages})`,
+      );
+    }
+    const [pageIndex, allocation] = placed;
+    const page = this.pageList[pageIndex]!;
+    const handle = this.regions.insert({ page: pageIndex, allocation, width, height });
+    page.owners.set(allocation, handle);
+    this.upload(this.regions.get(handle)!, data);
+    return handle;
+  }
+
+  /**
+   * Replaces a region's pixels (same size).
+   *
+   * @example
+   * atlas.write(glyph, newCoverage); atlas.flush();
+   */
+  write(handle: AtlasRegionHandle, data: ArrayBufferView): void {
+    this.assertLive('write a region');
+    const entry = this.entry(handle);
+    this.upload(entry, this.checkData(data, entry.width, entry.height));
+  }
+
+  /**
+   * Where a region is now. A stale handle throws {@link AtlasError}.
+   *
+   * @example
+   * const { page, uv: [u0, v0, u1, v1] } = atlas.region(glyph);
+   */
+  region(handle: AtlasRegionHandle): AtlasRegion {
+    this.assertLive('read a region');
+    const entry = this.entry(handle);
+    const rect = this.pageList[entry.page]!.allocator.rect(entry.allocation);
+    const { gutter, width: pageW, height: pageH } = this.options;
+    const x = rect.x + gutter;
+    const y = rect.y + gutter;
+    const layered = this.options.pages === 'layers';
+    return {
+      page: entry.page,
+      layer: layered ? entry.page : 0,
+      texture: this.textures[layered ? 0 : entry.page]!,
+      x,
+      y,
+      width: entry.width,
+      height: entry.height,
+      uv: [x / pageW, y / pageH, (x + entry.width) / pageW, (y + entry.height) / pageH],
+    };
+  }
+
+  /**
+   * True while the handle names a region of this atlas.
+   *
+   * @example
+   * if (!atlas.has(glyph)) glyph = atlas.add(raster(char));
+   */
+  has(handle: AtlasRegionHandle): boolean {
+    return typeof handle === 'number' && this.regions.has(handle);
+  }
+
+  /**
+   * Frees a region; its handle goes stale. Its texels stay until the space is reused (gutters are rewritten
+   * by every add, so nothing bleeds).
+   *
+   * @example
+   * atlas.remove(glyph);
+   */
+  remove(handle: AtlasRegionHandle): void {
+    this.assertLive('remove a region');
+    const entry = this.entry(handle);
+    const page = this.pageList[entry.page]!;
+    page.allocator.deallocate(entry.allocation);
+    page.owners.delete(entry.allocation);
+    this.regions.remove(handle);
+  }
+
+  /**
+   * Repacks pages with GPU copies (all mip levels) and emits `moved` with the regions whose UVs changed;
+   * handles stay valid. `maxPixelsPerFrame` bounds the texels copied by this call (call again next frame to
+   * continue). Returns the moved regions.
+   *
+   * @example
+   * atlas.on('moved', ({ regions }) => regions.forEach(updateInstance));
+   * atlas.compact({ maxPixelsPerFrame: 512 * 512 });
+   */
+  compact(options?: { maxPixelsPerFrame?: number }): AtlasRegionHandle[] {
+    this.assertLive('compact');
+    const budget = readOption(options, 'maxPixelsPerFrame', this.label);
+    if (budget !== undefined && (typeof budget !== 'number' || Number.isNaN(budget) || budget < 0)) {
+      throw new AtlasError(this.label, 'maxPixelsPerFrame', budget, 'must be a number >= 0');
+    }
+    let remaining = budget ?? Number.POSITIVE_INFINITY;
+    const moved: AtlasRegionHandle[] = [];
+    for (let p = 0; p < this.pageList.length && remaining > 0; p++) {
+      const { pixels, regions } = this.compactPage(p, remaining);
+      remaining -= pixels;
+      moved.push(...regions);
+    }
+    this.emitMoved(moved);
+    return moved;
+  }
+
+  /**
+   * Submits staged pixels and, with mipmaps, regenerates the levels of the pages written since the last
+   * flush. Call once per frame before drawing from the atlas.
+   *
+   * @example
+   * atlas.add({ width, height, data }); atlas.flush();
+   */
+  flush(): void {
+    this.assertLive('flush');
+    const dirty: { texture: Handle<'texture'>; layer: number }[] = [];
+    this.pageList.forEach((page, index) => {
+      if (!page.dirty) return;
+      page.dirty = false;
+      const layered = this.options.pages === 'layers';
+      dirty.push({ texture: this.textures[layered ? 0 : index]!, layer: layered ? index : 0 });
+    });
+    this.ops.flush(dirty);
+  }
+
+  /**
+   * Listens for `moved` (regions whose `uv` changed in a compaction). Returns the unsubscribe function.
+   *
+   * @example
+   * const off = atlas.on('moved', ({ regions }) => console.log(regions.length));
+   */
+  on(event: 'moved', listener: (event: AtlasMovedEvent) => void): () => void {
+    if (event !== 'moved') throw new AtlasError(this.label, 'event', event, "must be 'moved'");
+    if (typeof listener !== 'function')
+      throw new AtlasError(this.label, 'listener', listener, 'must be a function');
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Counters: pages, regions, fill, page bytes, moves.
+   *
+   * @example
+   * overlay.text = `${atlas.stats().pages} pages, ${(atlas.stats().fill * 100).toFixed(0)}% full`;
+   */
+  stats(): AtlasStats {
+    let used = 0;
+    for (const page of this.pageList) used += page.allocator.stats().usedArea;
+    const { width, height, mipLevelCount, bytesPerTexel } = this.options;
+    let pageBytes = 0;
+    for (let level = 0; level < mipLevelCount; level++) {
+      pageBytes += Math.max(1, width >> level) * Math.max(1, height >> level) * bytesPerTexel;
+    }
+    return {
+      pages: this.pageList.length,
+      regions: this.regions.size,
+      fill: this.pageList.length === 0 ? 0 : used / (this.pageList.length * width * height),
+      bytes: this.destroyed ? 0 : pageBytes * this.pageList.length,
+      moved: this.movedCount,
+    };
+  }
+
+  /**
+   * Destroys the page textures (after in-flight work, as every manager destroy) and stales every region.
+   *
+   * @example
+   * atlas.destroy();
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const texture of this.textures) if (this.manager.has(texture)) this.manager.destroy(texture);
+    this.textures = [];
+    this.regions.clear();
+    this.pageList.length = 0;
+    this.listeners.clear();
+    this.ops.destroy();
+  }
+
+  /** Allocates on the first page with room; then compacts; then grows. Returns [page, allocation]. */
+  private place(w: number, h: number): [number, AllocationId] | undefined {
+    for (let p = 0; p < this.pageList.length; p++) {
+      const id = this.pageList[p]!.allocator.allocate(w, h);
+      if (id !== undefined) return [p, id];
+    }
+    if (this.options.autoCompact) {
+      const candidates = this.pageList
+        .map((page, index) => ({ index, reclaimable: page.allocator.stats().reclaimableArea }))
+        .filter((c) => c.reclaimable >= w * h)
+        .sort((a, b) => b.reclaimable - a.reclaimable);
+      for (const { index } of candidates) {
+        const { regions } = this.compactPage(index, Number.POSITIVE_INFINITY);
+        this.emitMoved(regions);
+        const id = this.pageList[index]!.allocator.allocate(w, h);
+        if (id !== undefined) return [index, id];
+      }
+    }
+    if (this.pageList.length < this.options.maxPages) {
+      this.addPage();
+      const index = this.pageList.length - 1;
+      const id = this.pageList[index]!.allocator.allocate(w, h);
+      if (id !== undefined) return [index, id];
+    }
+    return undefined;
+  }
+
+  private compactPage(index: number, maxPixels: number): { pixels: number; regions: AtlasRegionHandle[] } {
+    const page = this.pageList[index]!;
+    const moves = page.allocator.compact(Number.isFinite(maxPixels) ? { maxPixels } : undefined);
+    if (moves.length === 0) return { pixels: 0, regions: [] };
+    const layered = this.options.pages === 'layers';
+    const copies: PageMove[] = moves.map(({ from, to }) => ({ from, to }));
+    this.ops.movePage(this.textures[layered ? 0 : index]!, layered ? index : 0, copies);
+    let pixels = 0;
+    const regions: AtlasRegionHandle[] = [];
+    for (const move of moves) {
+      pixels += move.from.width * move.from.height;
+      regions.push(page.owners.get(move.id)!);
+    }
+    this.movedCount += regions.length;
+    return { pixels, regions };
+  }
+
+  private emitMoved(regions: AtlasRegionHandle[]): void {
+    if (regions.length === 0 || this.listeners.size === 0) return;
+    const event: AtlasMovedEvent = { regions };
+    let failure: unknown;
+    // Every listener runs (the books are already exact); the first error is rethrown afterwards.
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  private addPage(): void {
+    const { width, height, format, mipLevelCount, label, pages } = this.options;
+    const index = this.pageList.length;
+    const usage =
+      TextureUsage.TEXTURE_BINDING |
+      TextureUsage.COPY_DST |
+      TextureUsage.COPY_SRC |
+      (mipLevelCount > 1 ? TextureUsage.RENDER_ATTACHMENT : 0);
+    if (pages === 'layers') {
+      // One array texture with a layer per page: growing re-creates it one layer larger and copies.
+      const texture = this.manager.createTexture({
+        label: `${label} pages`,
+        size: [width, height, index + 1],
+        format,
+        usage,
+        mipLevelCount,
+      });
+      const old = this.textures[0];
+      if (old !== undefined) {
+        this.ops.copyLayers(old, texture, index);
+        this.manager.destroy(old);
+      }
+      this.textures = [texture];
+    } else {
+      this.textures.push(
+        this.manager.createTexture({
+          label: `${label} page ${index}`,
+          size: [width, height],
+          format,
+          usage,
+          mipLevelCount,
+        }),
+      );
+    }
+    this.pageList.push({
+      allocator: new AtlasAllocator(width, height, { label }),
+      owners: new Map(),
+      dirty: false,
+    });
+  }
+
+  private upload(entry: RegionEntry, data: Uint8Array | undefined): void {
+    const page = this.pageList[entry.page]!;
+    const rect = page.allocator.rect(entry.allocation);
+    const { bytesPerTexel, gutter, extrude, pages } = this.options;
+    const texels = padRegion(
+      data,
+      entry.width,
+      entry.height,
+      bytesPerTexel,
+      gutter,
+      rect.width,
+      rect.height,
+      extrude,
+    );
+    const layered = pages === 'layers';
+    this.manager.uploadTexture(
+      this.textures[layered ? 0 : entry.page]!,
+      texels,
+      {},
+      [rect.width, rect.height],
+      {
+        mipLevel: 0,
+        origin: [rect.x, rect.y, layered ? entry.page : 0],
+      },
+    );
+    page.dirty = true;
+  }
+
+  private checkData(data: unknown, width: number, height: number): Uint8Array | undefined {
+    if (data === undefined) return undefined;
+    if (!ArrayBuffer.isView(data)) {
+      throw new AtlasError(
+        this.label,
+        'data',
+        data,
+        'must be an ArrayBufferView of tight rows, or undefined',
+      );
+    }
+    const bytes = width * height * this.options.bytesPerTexel;
+    if (data.byteLength < bytes) {
+      throw new AtlasError(
+        this.label,
+        'data.byteLength',
+        data.byteLength,
+        `must be at least ${width} x ${height} x ${this.options.bytesPerTexel} = ${bytes}`,
+      );
+    }
+    return new Uint8Array(data.buffer, data.byteOffset, bytes);
+  }
+
+  private entry(handle: AtlasRegionHandle): RegionEntry {
+    const entry = typeof handle === 'number' ? this.regions.get(handle) : undefined;
+    if (entry === undefined) {
+      const detail =
+        typeof handle === 'number' ? this.regions.explainMiss(handle).message : 'it is not a number';
+      throw new AtlasError(this.label, 'region', handle, `must be a live region of this atlas (${detail})`);
+    }
+    return entry;
+  }
+
+  private assertLive(operation: string): void {
+    if (this.destroyed) throw new DisposedError(`atlas '${this.label}'`, operation);
+  }
+}
