@@ -13,10 +13,20 @@ import type { BackendObjects } from '../core/backend.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { ValidationError } from '../errors.ts';
+import type { AnyHandle } from '../handles/handle.ts';
 import { trackCanvasContext } from './canvas-context.ts';
 import { patchMethod } from './patch.ts';
 import { TrackingManager, type TrackingOptions } from './tracking-manager.ts';
 import { untrackedView } from './untracked-view.ts';
+import {
+  engineBindGroupLayoutRecord,
+  engineBindGroupRecord,
+  enginePipelineLayoutRecord,
+  engineQuerySetRecord,
+  engineSamplerRecord,
+  engineTextureViewRecord,
+  type LinkedRecord,
+} from './webgpu-binding-records.ts';
 import {
   type EngineRecord,
   engineBufferRecord,
@@ -33,27 +43,62 @@ export interface TrackDeviceOptions extends TrackingOptions {
   contexts?: readonly GPUCanvasContext[];
 }
 
+type HandleOf = (object: unknown) => AnyHandle | undefined;
+
+/** One tracked create: the device method, its kind, and how its result becomes a record. */
 interface DeviceCreate<K extends ResourceKind> {
-  readonly method: 'createTexture' | 'createBuffer' | 'createShaderModule';
+  readonly method: keyof GPUDevice & `create${string}`;
   readonly kind: K;
-  record(object: never, descriptor: unknown, caps: Capabilities): EngineRecord<DescriptorOf<K>>;
-  /** Whether the object has a `destroy` the engine frees it with (shader modules do not). */
+  record(
+    object: never,
+    descriptor: unknown,
+    caps: Capabilities,
+    handleOf: HandleOf,
+  ): EngineRecord<DescriptorOf<K>> | LinkedRecord<DescriptorOf<K>>;
+  /**
+   * Whether the engine frees it with `destroy()` (textures, buffers, query sets). The others end when they
+   * are collected: that is their normal end, not a leak.
+   */
   readonly destroyable: boolean;
 }
 
+const row = <K extends ResourceKind>(create: DeviceCreate<K>) =>
+  create as unknown as DeviceCreate<ResourceKind>;
+
+/** Every create the tracker follows; a new kind is one row. */
 const DEVICE_CREATES: readonly DeviceCreate<ResourceKind>[] = [
-  { method: 'createTexture', kind: 'texture', record: engineTextureRecord, destroyable: true },
-  {
+  row({ method: 'createTexture', kind: 'texture', record: engineTextureRecord, destroyable: true }),
+  row({
     method: 'createBuffer',
     kind: 'buffer',
     record: (b: GPUBuffer, _d, caps) => engineBufferRecord(b, caps),
     destroyable: true,
-  },
-  { method: 'createShaderModule', kind: 'shader', record: engineShaderRecord, destroyable: false },
-] satisfies DeviceCreate<'texture'>[] | DeviceCreate<ResourceKind>[];
+  }),
+  row({ method: 'createShaderModule', kind: 'shader', record: engineShaderRecord, destroyable: false }),
+  row({ method: 'createSampler', kind: 'sampler', record: engineSamplerRecord, destroyable: false }),
+  row({
+    method: 'createBindGroupLayout',
+    kind: 'bindGroupLayout',
+    record: engineBindGroupLayoutRecord,
+    destroyable: false,
+  }),
+  row({
+    method: 'createPipelineLayout',
+    kind: 'pipelineLayout',
+    record: (l: GPUPipelineLayout, d, _c, handleOf) => enginePipelineLayoutRecord(l, d, handleOf),
+    destroyable: false,
+  }),
+  row({
+    method: 'createBindGroup',
+    kind: 'bindGroup',
+    record: (g: GPUBindGroup, d, _c, handleOf) => engineBindGroupRecord(g, d, handleOf),
+    destroyable: false,
+  }),
+  row({ method: 'createQuerySet', kind: 'querySet', record: engineQuerySetRecord, destroyable: true }),
+];
 
 /**
- * Tracks every texture, buffer and shader module an engine creates on `device` from now on, exactly, without
+ * Tracks every texture (and its views), buffer, shader module, sampler, layout, bind group and query set an engine creates on `device` from now on, exactly, without
  * changing what the engine sees. Returns the manager holding the books (`stats()`, `leaks()`, `toJSON()`,
  * `handleOf(object)`, `collectedWithoutDestroy()`); `untrack()` removes every patch. Objects created before
  * the call are not seen: track the device before handing it to the engine.
@@ -111,9 +156,9 @@ function observe<K extends ResourceKind>(
   caps: Capabilities,
 ): void {
   if (typeof object !== 'object' || object === null) return;
-  let record: EngineRecord<DescriptorOf<K>>;
+  let record: EngineRecord<DescriptorOf<K>> | LinkedRecord<DescriptorOf<K>>;
   try {
-    record = create.record(object as never, descriptor, caps);
+    record = create.record(object as never, descriptor, caps, (o) => manager.handleOf(o));
   } catch {
     manager.noteSkipped(`${create.kind} not readable`);
     return;
@@ -123,8 +168,48 @@ function observe<K extends ResourceKind>(
     return;
   }
   if (record.bestEffort) manager.noteBestEffort();
-  if (manager.record(create.kind, record.descriptor, object, record.bytes) === undefined) return;
+  const dependencies = 'dependencies' in record ? record.dependencies : [];
+  const handle = manager.record(
+    create.kind,
+    record.descriptor,
+    object,
+    record.bytes,
+    dependencies,
+    create.destroyable,
+  );
+  if (handle === undefined) return;
   if (create.destroyable) watchDestroy(manager, object as { destroy(): void });
+  if (create.kind === 'texture') watchViews(manager, object as GPUTexture);
+}
+
+/** Patches a tracked texture's `createView`: each view is recorded, depending on its texture. */
+function watchViews(manager: WebGPUTrackingManager, texture: GPUTexture): void {
+  manager.addObjectRestore(
+    texture,
+    patchMethod(
+      texture,
+      'createView',
+      (original) =>
+        function (this: GPUTexture, ...args: unknown[]) {
+          const view = original.apply(this, args as never);
+          const textureHandle = manager.trackedHandle(this);
+          if (
+            textureHandle !== undefined &&
+            manager.isTracking &&
+            typeof view === 'object' &&
+            view !== null
+          ) {
+            try {
+              const record = engineTextureViewRecord(view, this, args[0], textureHandle);
+              manager.record('textureView', record.descriptor, view, 0, record.dependencies, false);
+            } catch {
+              manager.noteSkipped('textureView not readable');
+            }
+          }
+          return view;
+        },
+    ),
+  );
 }
 
 /** Patches the object's `destroy` so the books follow it; the engine's call is otherwise unchanged. */

@@ -55,6 +55,8 @@ interface Tracked {
   readonly ref: WeakRef<object>;
   /** Undo of the patches on the object itself (its `destroy`, `createView`). */
   readonly restores: Restore[];
+  /** False for objects that end by being collected (views, samplers, bind groups): not a leak. */
+  readonly leakOnCollect: boolean;
 }
 
 /**
@@ -203,6 +205,7 @@ export class TrackingManager<B extends BackendObjects = BackendObjects> extends 
     object: object,
     bytes: number,
     dependencies: readonly AnyHandle[] = [],
+    leakOnCollect = true,
   ): Handle<K> | undefined {
     if (!this.tracking) return undefined;
     try {
@@ -211,7 +214,13 @@ export class TrackingManager<B extends BackendObjects = BackendObjects> extends 
         bytes,
         dependencies: live,
       });
-      const tracked: Tracked = { id: this.nextId++, handle, ref: new WeakRef(object), restores: [] };
+      const tracked: Tracked = {
+        id: this.nextId++,
+        handle,
+        ref: new WeakRef(object),
+        restores: [],
+        leakOnCollect,
+      };
       this.trackedByObject.set(object, tracked);
       this.trackedById.set(tracked.id, tracked);
       this.watcher.watch(object, tracked.id);
@@ -282,6 +291,10 @@ export class TrackingManager<B extends BackendObjects = BackendObjects> extends 
     if (tracked === undefined) return;
     this.trackedById.delete(id);
     if (!this.has(tracked.handle)) return; // its texture was destroyed and took it along: not a leak of its own
+    if (!tracked.leakOnCollect) {
+      this.forgetQuietly(tracked.handle);
+      return;
+    }
     const record = this.resolve(tracked.handle as Handle<ResourceKind>);
     const leak: CollectedLeak = {
       kind: record.kind,
@@ -291,11 +304,7 @@ export class TrackingManager<B extends BackendObjects = BackendObjects> extends 
       creationStack: record.creationStack,
     };
     this.collectedLeaks.push(leak);
-    try {
-      this.forgetAdopted(tracked.handle);
-    } catch {
-      // The manager was disposed meanwhile: nothing left to update.
-    }
+    this.forgetQuietly(tracked.handle);
     for (const listener of [...this.collectedListeners]) {
       try {
         listener(leak);
@@ -304,6 +313,14 @@ export class TrackingManager<B extends BackendObjects = BackendObjects> extends 
           throw error;
         });
       }
+    }
+  }
+
+  private forgetQuietly(handle: AnyHandle): void {
+    try {
+      this.forgetAdopted(handle);
+    } catch {
+      // The manager was disposed meanwhile: nothing left to update.
     }
   }
 }

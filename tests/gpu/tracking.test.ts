@@ -188,6 +188,65 @@ describe('trackDevice on Dawn', () => {
     manager.dispose();
   });
 
+  it('records views, samplers, layouts, bind groups and query sets with what they depend on', () => {
+    const { device } = gpu;
+    const manager = trackDevice(device);
+    try {
+      const texture = device.createTexture({
+        label: 'shadow',
+        size: [64, 64],
+        format: 'depth32float',
+        usage: TEXTURE_BINDING | RENDER_ATTACHMENT,
+      });
+      const view = texture.createView({ label: 'shadow view' });
+      const sampler = device.createSampler({ label: 'cmp', compare: 'less' });
+      const uniforms = device.createBuffer({ label: 'uniforms', size: 256, usage: BufferUsage.UNIFORM });
+      const layout = device.createBindGroupLayout({
+        label: 'shadow layout',
+        entries: [
+          { binding: 0, visibility: GPUShaderStage.FRAGMENT, texture: { sampleType: 'depth' } },
+          { binding: 1, visibility: GPUShaderStage.FRAGMENT, sampler: { type: 'comparison' } },
+          { binding: 2, visibility: GPUShaderStage.FRAGMENT, buffer: {} },
+        ],
+      });
+      const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+      const group = device.createBindGroup({
+        label: 'shadow group',
+        layout,
+        entries: [
+          { binding: 0, resource: view },
+          { binding: 1, resource: sampler },
+          { binding: 2, resource: { buffer: uniforms } },
+        ],
+      });
+      const queries = device.createQuerySet({ type: 'occlusion', count: 16 });
+      const h = (o: object) => manager.handleOf(o) as Handle<'texture'>;
+      expect(manager.resolve(h(view)).dependencies).toEqual([h(texture)]);
+      expect(manager.resolve(h(view)).descriptor).toMatchObject({
+        dimension: '2d',
+        format: 'depth32float',
+        mipLevelCount: 1,
+      });
+      expect(manager.resolve(h(pipelineLayout)).dependencies).toEqual([h(layout)]);
+      expect([...manager.resolve(h(group)).dependencies].sort()).toEqual(
+        [h(layout), h(view), h(sampler), h(uniforms)].sort(),
+      );
+      expect(manager.stats().byKind.querySet).toEqual({ bytes: 16 * 8, count: 1 });
+      const dump = manager.toJSON().resources.find((r) => r.label === 'shadow group');
+      expect(dump?.dependencies.length).toBe(4);
+      // The engine destroys the texture under a live view: the view leaves the books with it.
+      texture.destroy();
+      expect(manager.handleOf(view)).toBeUndefined();
+      expect(manager.handleOf(group)).toBeUndefined();
+      expect(manager.handleOf(sampler)).toBe(h(sampler));
+      queries.destroy();
+      uniforms.destroy();
+      expect(manager.stats().totalBytes).toBe(0);
+    } finally {
+      manager.dispose();
+    }
+  });
+
   it('reports objects collected without destroy (a driven watcher) and takes them out of the books', () => {
     const { device } = gpu;
     const watcher = drivenWatcher();
