@@ -127,3 +127,13 @@ export type {
   TextureOriginInput,
   TextureReadRegion,
 } from './staging/planning/texture-transfer.ts';
+export { trackCanvasContext } from './tracking/canvas-context.ts';
+export type { CollectionWatcher, CollectionWatcherFactory } from './tracking/collection-watcher.ts';
+export { trackContext, type WebGL2TrackingManager } from './tracking/track-context.ts';
+export { type TrackDeviceOptions, trackDevice, type WebGPUTrackingManager } from './tracking/track-device.ts';
+export {
+  type CollectedLeak,
+  TrackingManager,
+  type TrackingNotes,
+  type TrackingOptions,
+} from './tracking/tracking-manager.ts';

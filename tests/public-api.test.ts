@@ -40,6 +40,7 @@ const ROOT_VALUES = [
   'TableFullError',
   'TextureUsage',
   'TimeoutError',
+  'TrackingManager',
   'TtlCache',
   'ValidationError',
   'WeakHandle',
@@ -55,6 +56,9 @@ const ROOT_VALUES = [
   'swapChainBytes',
   'textureByteSize',
   'textureDescriptorBytes',
+  'trackCanvasContext',
+  'trackContext',
+  'trackDevice',
   'unpackHandle',
 ];
 
@@ -67,6 +71,9 @@ const ROOT_TYPES = [
   'CanvasLike',
   'Capabilities',
   'ClearColor',
+  'CollectedLeak',
+  'CollectionWatcher',
+  'CollectionWatcherFactory',
   'ColorAttachmentInput',
   'DepthStencilInput',
   'DestroyOptions',
@@ -127,6 +134,9 @@ const ROOT_TYPES = [
   'TextureReadRegion',
   'TextureRecord',
   'TextureSizeInput',
+  'TrackDeviceOptions',
+  'TrackingNotes',
+  'TrackingOptions',
   'TransientTarget',
   'TransientTargetDescriptor',
   'TrimPolicy',
@@ -134,8 +144,10 @@ const ROOT_TYPES = [
   'TtlCacheStats',
   'WebGL2ManagerOptions',
   'WebGL2ResourceManager',
+  'WebGL2TrackingManager',
   'WebGPUManagerOptions',
   'WebGPUResourceManager',
+  'WebGPUTrackingManager',
 ];
 
 const WEBGPU_VALUES = ['WebGPUBackend', 'createResourceManager', 'webgpuCapabilities'];
