@@ -30,7 +30,8 @@ export function createResourceManager(options: WebGPUManagerOptions): WebGPUReso
 export function createResourceManager(
   options: WebGPUManagerOptions | WebGL2ManagerOptions,
 ): WebGPUResourceManager | WebGL2ResourceManager {
-  return 'gl' in options ? createWebGL2Manager(options) : createWebGPUManager(options);
+  const forGl = typeof options === 'object' && options !== null && 'gl' in options;
+  return forGl ? createWebGL2Manager(options) : createWebGPUManager(options);
 }
 
 export type { WebGL2ManagerOptions, WebGL2ResourceManager } from './webgl2.ts';

@@ -409,3 +409,40 @@ export class ResourceStateError extends GpuHandlesError {
     this.state = state;
   }
 }
+
+/**
+ * A create would take the manager past its memory budget, and evicting what may be evicted was not enough
+ * (`budget.strict: true`). Nothing was created.
+ *
+ * @example
+ * try { manager.createTexture(desc) } catch (e) { if (e instanceof BudgetExceededError) shrinkQuality() }
+ */
+export class BudgetExceededError extends GpuHandlesError {
+  readonly label: string;
+  readonly bytes: number;
+  readonly budgetBytes: number;
+  constructor(label: string, bytes: number, residentBytes: number, budgetBytes: number) {
+    super(
+      'budget-exceeded',
+      `${describeLabel(label)} (${bytes} bytes) does not fit the budget: ${residentBytes} of ${budgetBytes} ` +
+        'bytes are resident and nothing more may be evicted now (pinned, in use this or the last frame, or in flight)',
+    );
+    this.label = label;
+    this.bytes = bytes;
+    this.budgetBytes = budgetBytes;
+  }
+}
+
+/**
+ * An evicted resource was asked for its GPU object, and its contents cannot come back at once (a loader or an
+ * owner must run): `await manager.ensureResident(handle)` first.
+ *
+ * @example
+ * try { manager.gpu(tex) } catch (e) { if (e instanceof NotResidentError) await manager.ensureResident(tex) }
+ */
+export class NotResidentError extends ResourceStateError {
+  constructor(label: string, operation: string) {
+    super(label, 'evicted', operation, 'await manager.ensureResident(handle) to bring it back');
+    (this as { code: string }).code = 'not-resident';
+  }
+}

@@ -215,6 +215,18 @@ export class MemoryLedger {
   }
 
   /**
+   * A failed resource was built again and the GPU took it: its bytes are resident again.
+   *
+   * @example
+   * ledger.recoverFailed('texture', bytes);
+   */
+  recoverFailed(kind: ResourceKind, bytes: number): void {
+    this.failed -= 1;
+    this.live.add(slotOf(kind), bytes);
+    this.raisePeak();
+  }
+
+  /**
    * A failed resource was destroyed by its owner.
    *
    * @example

@@ -5,7 +5,9 @@
  * and the WebGL2 byte rule its ledger counts by.
  */
 import { WebGL2Backend, type WebGL2Objects } from './backends/webgl2/webgl2-backend.ts';
+import { ValidationError } from './errors.ts';
 import { type ManagerOptions, ResourceManager } from './manager/resource-manager.ts';
+import { readOption, readOptionBag } from './monitor/read-options.ts';
 
 export { glTextureByteSize } from './backends/webgl2/gl-texture-size.ts';
 export {
@@ -45,6 +47,12 @@ export type WebGL2ResourceManager = ResourceManager<WebGL2Objects>;
  * const pass = gpu.renderPass(rt); pass.begin(); draw(); pass.end();
  */
 export function createResourceManager(options: WebGL2ManagerOptions): WebGL2ResourceManager {
-  const { gl, ...rest } = options;
+  const bag = readOptionBag('resource manager', 'options', options, true, 'options.');
+  const gl = readOption(bag, 'gl');
+  if (typeof WebGL2RenderingContext === 'undefined' || !(gl instanceof WebGL2RenderingContext)) {
+    throw new ValidationError('resource manager', 'options.gl', gl, 'must be a WebGL2RenderingContext');
+  }
+  const rest = { ...(options as ManagerOptions) } as ManagerOptions & { gl?: unknown };
+  delete rest.gl;
   return new ResourceManager(new WebGL2Backend(gl), rest);
 }

@@ -1,3 +1,6 @@
+import type { ResidencyChoice } from '../budget/content.ts';
+import type { KeptBuffer, KeptTexture } from '../budget/kept-contents.ts';
+import type { LruNode } from '../budget/lru.ts';
 import type { BackendObjects } from '../core/backend.ts';
 import type { ResourceKind } from '../core/kind-types.ts';
 import type { AnyHandle } from '../handles/handle.ts';
@@ -14,7 +17,7 @@ export type MutableRecord = GraphicsResource & {
  * What the table stores per resource: the public record, the GPU object (replaceable under the same handle),
  * and lifetime bookkeeping that users never see.
  */
-export interface Entry<B extends BackendObjects> {
+export interface Entry<B extends BackendObjects> extends LruNode<Entry<B>> {
   readonly record: MutableRecord;
   /** The backend object while the entry is `live`; undefined in every other state. */
   gpu: B[ResourceKind] | undefined;
@@ -39,4 +42,12 @@ export interface Entry<B extends BackendObjects> {
    * frees its GPU object; its owner does.
    */
   readonly adopted: boolean;
+  /** Content source and residency class, as the create call gave them. */
+  readonly residency: ResidencyChoice;
+  /** The CPU copy of uploads when the content source is `'keep'` (made at the first upload). */
+  kept: KeptBuffer | KeptTexture | undefined;
+  /** The manager's frame counter at the last use (eviction never takes what this or the last frame used). */
+  lastUseFrame: number;
+  /** Set once the GPU refused it and it was retried after evicting: a second refusal is final. */
+  retried: boolean;
 }

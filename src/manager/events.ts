@@ -7,4 +7,7 @@ export const MANAGER_EVENT_NAMES: readonly (keyof ManagerEvents)[] = [
   'failed',
   'gpuError',
   'lost',
+  'restored',
+  'evicted',
+  'overBudget',
 ] satisfies readonly (keyof ManagerEvents)[];

@@ -1,3 +1,4 @@
+import { PINNED_WITHOUT_CONTENT, type ResidencyChoice } from '../budget/content.ts';
 import type { BackendObjects } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { kindSpec } from '../core/kinds.ts';
@@ -26,6 +27,8 @@ export class ResourceFactory<B extends BackendObjects> {
   constructor(
     private readonly registry: ResourceRegistry<B>,
     private readonly debug: boolean,
+    /** Runs before a create that owns bytes (the budget makes room, or refuses). */
+    private readonly beforeBuild: (label: string, bytes: number) => void = () => {},
   ) {}
 
   /**
@@ -35,7 +38,11 @@ export class ResourceFactory<B extends BackendObjects> {
    * @example
    * factory.create('texture', normalized);
    */
-  create<K extends ResourceKind>(kind: K, desc: DescriptorOf<K>): Handle<K> {
+  create<K extends ResourceKind>(
+    kind: K,
+    desc: DescriptorOf<K>,
+    residency: ResidencyChoice = PINNED_WITHOUT_CONTENT,
+  ): Handle<K> {
     const spec = kindSpec(kind);
     const shareKey = spec.shareKey?.(desc);
     if (shareKey !== undefined) {
@@ -44,6 +51,7 @@ export class ResourceFactory<B extends BackendObjects> {
     }
     const { backend } = this.registry;
     const bytes = spec.bytes(backend, desc);
+    if (bytes > 0) this.beforeBuild((desc as { label: string }).label, bytes);
     let extra: object | undefined;
     const build = () =>
       spec.build(backend, desc, this.dependencyObject, (fields) => {
@@ -60,6 +68,7 @@ export class ResourceFactory<B extends BackendObjects> {
       dependencies: spec.dependencies(desc),
       shareKey,
       extra,
+      residency,
     });
     if (captured) this.watch(handle, `create ${kind}`, captured.error);
     return handle;

@@ -1,3 +1,4 @@
+import { type BudgetPolicy, readBudgetOptions } from '../budget/budget-policy.ts';
 import { ValidationError } from '../errors.ts';
 import type { ListenerErrorSink } from '../events.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
@@ -11,6 +12,8 @@ export interface ReadManagerOptions {
   readonly now: () => number;
   readonly staging: StagingOptions | undefined;
   readonly onListenerError: ListenerErrorSink | undefined;
+  readonly budget: BudgetPolicy | undefined;
+  readonly restore: (() => Promise<unknown>) | undefined;
 }
 
 const OWNER = 'resource manager';
@@ -47,7 +50,13 @@ export function readManagerOptions(options: ManagerOptions | undefined): ReadMan
       'must be a function (error, eventName)',
     );
   }
+  const restore = readOption(bag, 'restore');
+  if (restore !== undefined && typeof restore !== 'function') {
+    throw new ValidationError(OWNER, 'options.restore', restore, 'must be a function returning a promise');
+  }
   return {
+    budget: readBudgetOptions(readOption(bag, 'budget')),
+    restore: restore as (() => Promise<unknown>) | undefined,
     capacity,
     debug,
     now: (now as (() => number) | undefined) ?? (() => performance.now()),

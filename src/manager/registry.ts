@@ -1,3 +1,5 @@
+import { PINNED_WITHOUT_CONTENT, type ResidencyChoice } from '../budget/content.ts';
+import { LruList } from '../budget/lru.ts';
 import type { Backend, BackendObjects } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { ResourceInUseError } from '../errors.ts';
@@ -37,6 +39,8 @@ export interface NewResource<K extends ResourceKind, B extends BackendObjects> {
   readonly extra?: object | undefined;
   /** An object created by someone else and only observed: never freed by the registry. */
   readonly adopted?: boolean;
+  /** Content source and residency class (default: pinned, no content). */
+  readonly residency?: ResidencyChoice;
 }
 
 /**
@@ -56,6 +60,10 @@ export class ResourceRegistry<B extends BackendObjects> {
   readonly events: Emitter<ManagerEvents>;
   readonly usage: UsageBroadcast<LedgerSnapshot>;
   readonly sharing = new SharingService();
+  /** Evictable live entries, least recently used first. */
+  readonly lru = new LruList<Entry<B>>();
+  /** Frame boundaries seen (`manager.frame()`), for the eviction policy. */
+  frame = 0;
   /** Set when the device is lost: GPU objects died with it, so frees are skipped and nothing is deferred. */
   deviceLost = false;
   private sequence = 0;
@@ -109,6 +117,13 @@ export class ResourceRegistry<B extends BackendObjects> {
       shareKey: resource.shareKey,
       leaving: false,
       adopted: resource.adopted ?? false,
+      residency: resource.residency ?? PINNED_WITHOUT_CONTENT,
+      kept: undefined,
+      lastUseFrame: this.frame,
+      retried: false,
+      lruPrev: undefined,
+      lruNext: undefined,
+      inLru: false,
     };
     let handle: Handle<K>;
     try {
@@ -124,6 +139,7 @@ export class ResourceRegistry<B extends BackendObjects> {
       target.dependents.add(handle);
     }
     if (resource.shareKey !== undefined) this.sharing.set(resource.kind, resource.shareKey, handle);
+    if (entry.residency.evictable) this.lru.touch(entry);
     this.ledger.add(resource.kind, resource.bytes);
     this.createdAtSum += createdAt;
     if (this.events.hasListeners('create')) this.announce(() => this.events.emit('create', record));
@@ -207,10 +223,14 @@ export class ResourceRegistry<B extends BackendObjects> {
   rebuild(entry: Entry<B>, gpu: B[ResourceKind]): void {
     const { record } = entry;
     const from = record.state;
-    if (from !== 'evicted' && from !== 'lost') throw new Error(`cannot rebuild a ${from} resource`);
+    if (from === 'live') throw new Error('cannot rebuild a live resource');
     entry.gpu = gpu;
     record.state = 'live';
-    this.ledger.returnToResidency(record.kind, record.bytes, from);
+    record.failure = undefined;
+    if (from === 'failed') this.ledger.recoverFailed(record.kind, record.bytes);
+    else this.ledger.returnToResidency(record.kind, record.bytes, from);
+    entry.lastUseFrame = this.frame;
+    if (entry.residency.evictable) this.lru.touch(entry);
     this.usage.changed();
   }
 
@@ -226,7 +246,8 @@ export class ResourceRegistry<B extends BackendObjects> {
     this.run(() => {
       for (const dependent of this.dependentsOf(entry)) this.fail(dependent, `depends on a failed resource`);
       const { record } = entry;
-      this.freeNow(record.kind, entry.gpu);
+      if (!entry.adopted) this.freeNow(record.kind, entry.gpu);
+      this.lru.remove(entry);
       entry.gpu = undefined;
       record.state = 'failed';
       record.failure = message;
@@ -278,6 +299,11 @@ export class ResourceRegistry<B extends BackendObjects> {
     entry.leaving = true;
     for (const dependent of this.dependentsOf(entry)) this.remove(dependent);
     const { record } = entry;
+    this.lru.remove(entry);
+    if (entry.kept) {
+      this.ledger.changeHostBytes(-entry.kept.hostBytes);
+      entry.kept = undefined;
+    }
     this.table.remove(record.handle);
     for (const dependency of record.dependencies)
       this.table.get(dependency)?.dependents?.delete(record.handle);
@@ -299,6 +325,7 @@ export class ResourceRegistry<B extends BackendObjects> {
     if (entry.record.state !== 'live') return;
     for (const dependent of this.dependentsOf(entry)) this.leaveResidency(dependent, state);
     const { record } = entry;
+    this.lru.remove(entry);
     const deferred = state === 'evicted' ? this.releaseGpu(entry, false) : false;
     entry.gpu = undefined;
     record.state = state;

@@ -1,3 +1,4 @@
+import { type ResidencyOptions, readResidency } from '../budget/content.ts';
 import type { Backend, BackendObjects, RenderPassOptions, StagingStats } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { kindSpec } from '../core/kinds.ts';
@@ -5,6 +6,7 @@ import {
   DeviceLostError,
   DisposedError,
   type GpuValidationError,
+  NotResidentError,
   RefCountError,
   ResourceStateError,
   ValidationError,
@@ -46,6 +48,8 @@ import { ResourceMonitor } from './monitor.ts';
 import { readManagerOptions } from './options.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { LeakReport, ManagerDump } from './report.ts';
+import { type ContentOutcome, ResidencyService, type ResidencyStats } from './residency.ts';
+import { type RestoreReport, restoreLost } from './restore.ts';
 import { StagingService } from './staging-service.ts';
 import { Transfers } from './transfers.ts';
 import type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
@@ -70,6 +74,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   private readonly monitor: ResourceMonitor<B>;
   private readonly staging: StagingService<B>;
   private readonly transfers: Transfers<B>;
+  private readonly residency: ResidencyService<B>;
+  private readonly restoreBackend: (() => Promise<Backend<B>>) | undefined;
   private readonly now: () => number;
   private readonly adoptedObjects = new WeakMap<object, AnyHandle>();
   private stopWatchingLoss: () => void = () => {};
@@ -77,8 +83,9 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   private disposed = false;
 
   constructor(backend: Backend<B>, options: ManagerOptions = {}) {
-    const { capacity, debug, now, staging, onListenerError } = readManagerOptions(options);
+    const { capacity, debug, now, staging, onListenerError, budget, restore } = readManagerOptions(options);
     this.now = now;
+    this.restoreBackend = restore as (() => Promise<Backend<B>>) | undefined;
     const ledger = new MemoryLedger();
     this.staging = new StagingService<B>(
       ledger,
@@ -93,17 +100,16 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
       onListenerError,
     });
     this.registry = registry;
-    this.factory = new ResourceFactory(registry, debug);
+    this.residency = new ResidencyService(registry, this.staging, budget);
+    this.factory = new ResourceFactory(registry, debug, (label, bytes) =>
+      this.residency.beforeCreate(label, bytes),
+    );
     this.monitor = new ResourceMonitor(registry, now);
-    this.transfers = new Transfers(this.staging, (handle, kind, operation) => {
+    this.transfers = new Transfers(this.staging, this.residency, (handle, kind, operation) => {
       this.assertUsable(operation);
       const entry = this.liveEntry(handle, kind, operation);
       this.touch(entry);
-      return {
-        descriptor: entry.record.descriptor,
-        label: entry.record.label,
-        gpu: entry.gpu as B[typeof kind],
-      };
+      return entry;
     });
     this.attach(backend);
   }
@@ -134,7 +140,12 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     this.registry.deviceLost = false;
     this.lostReason = undefined;
     this.staging.attach(backend);
-    this.stopWatchingLoss = backend.onLost((reason) => this.handleLoss(reason));
+    const stopLost = backend.onLost((reason) => this.handleLoss(reason));
+    const stopRestored = backend.onRestored?.((restored) => void this.restore(restored).catch(() => {}));
+    this.stopWatchingLoss = () => {
+      stopLost();
+      stopRestored?.();
+    };
   }
 
   // ---- creation -------------------------------------------------------------------------------------------
@@ -146,9 +157,10 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
    * const tex = manager.createTexture({ label: 'albedo', size: [512, 512], format: 'rgba8unorm',
    *   usage: TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST, mipLevelCount: 'full' });
    */
-  createTexture(desc: TextureDescriptor): Handle<'texture'> {
+  createTexture(desc: TextureDescriptor & ResidencyOptions): Handle<'texture'> {
     this.assertUsable('create a texture');
-    return this.factory.create('texture', normalizeTextureDescriptor(desc, this.backend.capabilities));
+    const normalized = normalizeTextureDescriptor(desc, this.backend.capabilities);
+    return this.factory.create('texture', normalized, readResidency(normalized.label, desc));
   }
 
   /**
@@ -157,9 +169,10 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
    * @example
    * const vbo = manager.createBuffer({ label: 'quad', size: 64, usage: BufferUsage.VERTEX | BufferUsage.COPY_DST });
    */
-  createBuffer(desc: BufferDescriptor): Handle<'buffer'> {
+  createBuffer(desc: BufferDescriptor & ResidencyOptions): Handle<'buffer'> {
     this.assertUsable('create a buffer');
-    return this.factory.create('buffer', normalizeBufferDescriptor(desc, this.backend.capabilities));
+    const normalized = normalizeBufferDescriptor(desc, this.backend.capabilities);
+    return this.factory.create('buffer', normalized, readResidency(normalized.label, desc));
   }
 
   /**
@@ -400,7 +413,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
    */
   gpu<K extends ResourceKind>(handle: Handle<K>): B[K] {
     const entry = this.entryOf(handle);
-    if (entry.record.state !== 'live') throw this.notLive(entry, 'hand out its GPU object');
+    if (entry.record.state !== 'live') this.bringBack(entry, 'hand out its GPU object');
     this.touch(entry);
     return entry.gpu as B[K];
   }
@@ -598,6 +611,83 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   scope(): ResourceScope {
     if (this.disposed) throw new DisposedError('the resource manager', 'open a scope');
     return new ResourceScope(this);
+  }
+
+  // ---- residency: budgets, eviction, restore --------------------------------------------------------------
+
+  /**
+   * Marks a frame boundary for the eviction policy: what this or the previous frame used is never evicted, and
+   * above 70% of the budget the idle age needed to evict shrinks as usage rises (at most
+   * `budget.maxEvictionsPerFrame` evictions a frame).
+   *
+   * @example
+   * function loop() { draw(); manager.frame(); requestAnimationFrame(loop); }
+   */
+  frame(): void {
+    this.assertUsable('end a frame');
+    this.residency.endFrame();
+  }
+
+  /**
+   * Frees the GPU object of an evictable resource now (and of what depends on it), keeping the handle valid.
+   * Returns false when it cannot be evicted now (pinned, not live, or used by work in flight).
+   *
+   * @example
+   * manager.evict(bigTexture); // state 'evicted'; manager.ensureResident(bigTexture) brings it back
+   */
+  evict(handle: AnyHandle): boolean {
+    this.assertUsable('evict a resource');
+    return this.residency.evict(this.entryOf(handle));
+  }
+
+  /**
+   * Brings evicted resources back under the same handles, through their content sources (dependencies first,
+   * and the dependents evicted with them). Resolves with what became of each one's contents.
+   *
+   * @example
+   * await manager.ensureResident([albedo, normals]);
+   */
+  async ensureResident(handles: AnyHandle | readonly AnyHandle[]): Promise<(ContentOutcome | 'live')[]> {
+    this.assertUsable('bring resources back');
+    const list: readonly AnyHandle[] = Array.isArray(handles) ? handles : [handles as AnyHandle];
+    const entries = list.map((handle) => this.entryOf(handle));
+    const outcomes: (ContentOutcome | 'live')[] = [];
+    for (const entry of entries) outcomes.push(await this.residency.ensureResident(entry));
+    return outcomes;
+  }
+
+  /**
+   * After a device or context loss: attaches the manager to `backend` (a new device; by default the one the
+   * `restore` option gives) and re-creates every lost resource under its handle, in dependency order, with its
+   * contents from its source. Resolves with (and emits as `restored`) what came back, what came back empty
+   * and what could not, with the reason.
+   *
+   * @example
+   * manager.on('lost', async () => {
+   *   const device = await (await navigator.gpu.requestAdapter())!.requestDevice();
+   *   await manager.restore(new WebGPUBackend(device));
+   * });
+   */
+  async restore(backend?: Backend<B>): Promise<RestoreReport> {
+    if (this.disposed) throw new DisposedError('the resource manager', 'restore');
+    const target = backend ?? (await this.restoreBackend?.());
+    if (!target) {
+      throw new ValidationError('restore', 'backend', backend, 'give the new backend, or a restore option');
+    }
+    this.attach(target);
+    const report = await restoreLost(this.registry, this.residency, this.now);
+    this.registry.events.emit('restored', report);
+    return report;
+  }
+
+  /**
+   * Budget and residency counters: budget, evictions, restores, re-uploaded bytes, over-budget creates.
+   *
+   * @example
+   * const { evictions, reuploadedBytes } = manager.residencyStats();
+   */
+  residencyStats(): ResidencyStats {
+    return this.residency.stats();
   }
 
   // ---- monitoring -----------------------------------------------------------------------------------------
@@ -868,8 +958,17 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     if (entry.record.kind !== kind) {
       throw new WrongKindError(entry.record.label, `handle ${handle}`, entry.record.kind, kind);
     }
-    if (entry.record.state !== 'live') throw this.notLive(entry, operation);
+    if (entry.record.state !== 'live') this.bringBack(entry, operation);
     return entry;
+  }
+
+  /** An evicted resource whose contents come back at once is rebuilt; anything else not live throws. */
+  private bringBack(entry: Entry<B>, operation: string): void {
+    if (entry.record.state === 'evicted') {
+      if (this.lostReason === undefined && this.residency.makeResidentNow(entry)) return;
+      throw new NotResidentError(entry.record.label, operation);
+    }
+    throw this.notLive(entry, operation);
   }
 
   private notLive(entry: Entry<B>, operation: string): ResourceStateError {
@@ -880,6 +979,8 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     const metrics = entry.record.metrics;
     metrics.lastAccess = this.now();
     metrics.accessCount++;
+    entry.lastUseFrame = this.registry.frame;
+    if (entry.inLru) this.registry.lru.touch(entry);
   }
 
   /** The entries of `handles` and, transitively, of what they depend on (each once). */
@@ -888,6 +989,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     const visit = (handle: AnyHandle) => {
       const entry = this.entryOf(handle);
       if (used.has(entry)) return;
+      if (entry.record.state !== 'live') this.bringBack(entry, 'be used by recorded work');
       used.add(entry);
       for (const dependency of entry.record.dependencies) visit(dependency);
     };
@@ -915,14 +1017,28 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   }
 
   private handleLoss(reason: string): void {
-    if (this.disposed) return;
+    if (this.disposed || this.lostReason !== undefined) return;
     this.lostReason = reason;
     this.registry.deviceLost = true;
-    this.staging.detach('device-lost');
+    this.staging.detach('device-lost'); // pending reads reject with ReadbackCancelledError('device-lost')
     const resources = this.monitor.leaks();
-    this.destroyEverything();
-    this.registry.sharing.clear();
+    this.registry.loseAll();
+    this.registry.tracker.flushAll(); // frees that waited for the dead device: nothing to free any more
     this.registry.events.emit('lost', { reason, resources });
+    const restore = this.restoreBackend;
+    if (restore) {
+      void restore()
+        .then((backend) => this.restore(backend))
+        .catch((error: unknown) => this.reportRestoreFailure(error));
+    }
+  }
+
+  private reportRestoreFailure(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const failed = [...this.registry.table]
+      .filter(([, entry]) => entry.record.state === 'lost')
+      .map(([handle, entry]) => ({ handle, kind: entry.record.kind, label: entry.record.label, reason }));
+    this.registry.events.emit('restored', { durationMs: 0, restored: 0, empty: [], failed });
   }
 }
 

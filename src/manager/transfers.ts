@@ -11,6 +11,8 @@ import {
   type TextureLocation,
   type TextureReadRegion,
 } from '../staging/planning/texture-transfer.ts';
+import type { Entry } from './entry.ts';
+import type { ResidencyService } from './residency.ts';
 import type { StagingService } from './staging-service.ts';
 
 /**
@@ -19,16 +21,18 @@ import type { StagingService } from './staging-service.ts';
  * of the same names for the contract.
  *
  * @example
- * const transfers = new Transfers(staging, (h, kind, op) => manager.liveObject(h, kind, op));
+ * const transfers = new Transfers(staging, residency, (h, kind, op) => manager.liveEntry(h, kind, op));
  */
 export class Transfers<B extends BackendObjects> {
   constructor(
     private readonly staging: StagingService<B>,
-    private readonly live: <K extends 'buffer' | 'texture'>(
-      handle: Handle<K>,
-      kind: K,
+    private readonly residency: ResidencyService<B>,
+    /** The live entry of a handle of `kind` (brought back first if it was evicted), or a typed error. */
+    private readonly live: (
+      handle: Handle<'buffer' | 'texture'>,
+      kind: 'buffer' | 'texture',
       operation: string,
-    ) => { readonly descriptor: unknown; readonly label: string; readonly gpu: B[K] },
+    ) => Entry<B>,
   ) {}
 
   upload(
@@ -36,10 +40,13 @@ export class Transfers<B extends BackendObjects> {
     offset: number,
     data: ArrayBufferView | ArrayBufferLike,
   ): Promise<void> | undefined {
-    const target = this.live(buffer, 'buffer', 'upload to a buffer');
-    const bytes = asBytes(data, target.label);
-    checkBufferUpload(target.descriptor as never, offset, bytes.byteLength);
-    return this.staging.current.writeBuffer(target.gpu, offset, bytes);
+    const entry = this.live(buffer, 'buffer', 'upload to a buffer');
+    const { record } = entry;
+    const bytes = asBytes(data, record.label);
+    checkBufferUpload(record.descriptor as never, offset, bytes.byteLength);
+    const staged = this.staging.current.writeBuffer(entry.gpu as B['buffer'], offset, bytes);
+    this.residency.keepBuffer(entry, offset, bytes);
+    return staged;
   }
 
   uploadTexture(
@@ -49,11 +56,14 @@ export class Transfers<B extends BackendObjects> {
     size: TextureExtentInput,
     destination?: TextureLocation,
   ): Promise<void> | undefined {
-    const target = this.live(texture, 'texture', 'upload to a texture');
-    const bytes = asBytes(data, target.label);
-    const plan = planTextureUpload(target.descriptor as never, bytes.byteLength, layout, size, destination);
+    const entry = this.live(texture, 'texture', 'upload to a texture');
+    const { record } = entry;
+    const bytes = asBytes(data, record.label);
+    const plan = planTextureUpload(record.descriptor as never, bytes.byteLength, layout, size, destination);
     const region = bytes.subarray(plan.byteOffset, plan.byteOffset + plan.byteLength);
-    return this.staging.current.writeTexture(target.gpu, region, plan.copy);
+    const staged = this.staging.current.writeTexture(entry.gpu as B['texture'], region, plan.copy);
+    this.residency.keepTexture(entry, region, plan.copy);
+    return staged;
   }
 
   flush(encoder?: B['encoder']): void {
@@ -61,17 +71,22 @@ export class Transfers<B extends BackendObjects> {
   }
 
   async read(buffer: Handle<'buffer'>, offset?: number, size?: number): Promise<Uint8Array> {
-    const target = this.live(buffer, 'buffer', 'read a buffer');
-    const plan = planBufferRead(target.descriptor as never, offset, size);
-    const words = await this.staging.current.readBuffer(target.gpu, plan.start, plan.size, target.label);
+    const { record, gpu } = this.live(buffer, 'buffer', 'read a buffer');
+    const plan = planBufferRead(record.descriptor as never, offset, size);
+    const words = await this.staging.current.readBuffer(
+      gpu as B['buffer'],
+      plan.start,
+      plan.size,
+      record.label,
+    );
     if (plan.skip === 0 && plan.length === words.byteLength) return words;
     return words.slice(plan.skip, plan.skip + plan.length);
   }
 
   async readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
-    const target = this.live(texture, 'texture', 'read a texture');
-    const plan = planTextureRead(target.descriptor as never, region);
-    return this.staging.current.readTexture(target.gpu, plan, target.label);
+    const { record, gpu } = this.live(texture, 'texture', 'read a texture');
+    const plan = planTextureRead(record.descriptor as never, region);
+    return this.staging.current.readTexture(gpu as B['texture'], plan, record.label);
   }
 
   trim(policy?: TrimPolicy): number {

@@ -1,9 +1,11 @@
+import type { BudgetOptions } from '../budget/budget-policy.ts';
 import type { GpuValidationError } from '../errors.ts';
 import type { ListenerErrorSink } from '../events.ts';
 import type { LedgerSnapshot } from '../ledger.ts';
 import type { GraphicsResource } from '../resources/records.ts';
 import type { StagingOptions } from '../staging/options.ts';
 import type { LeakReport } from './report.ts';
+import type { RestoreReport } from './restore.ts';
 
 /** Options of a manager. */
 export interface ManagerOptions {
@@ -24,6 +26,13 @@ export interface ManagerOptions {
    * `reportError` where it exists, else an uncaught error in a microtask.
    */
   onListenerError?: ListenerErrorSink;
+  /** Keep GPU bytes within a budget by evicting `residency: 'evictable'` resources (see `BudgetOptions`). */
+  budget?: BudgetOptions;
+  /**
+   * After a device or context loss, gives the backend to restore onto; with it the manager restores by itself
+   * (the WebGPU entry point takes a function that returns a `GPUDevice` instead).
+   */
+  restore?: () => Promise<unknown>;
 }
 
 /** Events of a manager. */
@@ -36,8 +45,17 @@ export interface ManagerEvents {
   failed: { record: GraphicsResource; message: string };
   /** The GPU rejected a create that validation let through (debug mode). */
   gpuError: GpuValidationError;
-  /** The device was lost: every handle went stale. */
+  /**
+   * The device or context was lost: every resource is now `lost` (handles stay valid) until `restore`, or
+   * until it is destroyed.
+   */
   lost: { reason: string; resources: readonly LeakReport[] };
+  /** `restore` finished: what came back, what came back empty, what could not come back and why. */
+  restored: RestoreReport;
+  /** A resource was evicted to stay within the budget (its handle stays valid). */
+  evicted: { record: GraphicsResource };
+  /** A create went past the budget because nothing more could be evicted (non-strict budgets). */
+  overBudget: { label: string; bytes: number; residentBytes: number; budgetBytes: number };
 }
 
 /** `stats()`: the ledger plus the resource monitor's figures. */

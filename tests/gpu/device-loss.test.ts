@@ -3,7 +3,7 @@ import { BufferUsage, createResourceManager, DeviceLostError, TextureUsage } fro
 import { requestTestDevice } from '../support/webgpu.ts';
 
 describe('device loss', () => {
-  it('every handle goes stale, a lost event lists what was alive, later creates throw DeviceLostError', async () => {
+  it('every handle stays valid in state lost, a lost event lists what was alive, creates throw DeviceLostError', async () => {
     const device = await requestTestDevice(); // its own device: this test destroys it
     const manager = createResourceManager({ device });
     const tex = manager.createTexture({
@@ -20,10 +20,14 @@ describe('device loss', () => {
     const event = await lost;
     expect(event.reason).toMatch(/destroyed/);
     expect(event.labels).toEqual(['albedo', 'vbo']);
-    expect(manager.has(tex)).toBe(false);
-    expect(manager.has(buf)).toBe(false);
+    expect(manager.get(tex)?.state).toBe('lost');
+    expect(manager.get(buf)?.state).toBe('lost');
+    expect(() => manager.gpu(tex)).toThrow(/'albedo' is lost, not live/);
     expect(manager.stats()).toMatchObject({ totalBytes: 0, totalCount: 0, pendingFreeBytes: 0 });
+    expect(manager.stats().lost).toMatchObject({ bytes: 64 + 64, count: 2 });
     expect(() => manager.createBuffer({ size: 4, usage: BufferUsage.VERTEX })).toThrow(DeviceLostError);
-    expect(manager.dispose()).toEqual([]);
+    manager.destroy(buf); // a lost resource can be given up: nothing to free on the dead device
+    expect(manager.has(buf)).toBe(false);
+    expect(manager.dispose().map((r) => r.label)).toEqual(['albedo']);
   });
 });

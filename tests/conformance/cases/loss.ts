@@ -1,8 +1,12 @@
-/** Device / context loss: every handle goes stale, 'lost' reports what was alive, dead objects are not touched. */
+/**
+ * Device / context loss: every handle stays valid in state 'lost', 'lost' reports what was alive, dead objects
+ * are not touched, and lost resources can be destroyed (or restored: tests/gpu/restore.test.ts).
+ */
 import {
   BufferUsage,
   DeviceLostError,
   type LeakReport,
+  ResourceStateError,
   StaleHandleError,
   TextureUsage,
 } from '../../../src/index.ts';
@@ -14,7 +18,7 @@ const RA = TextureUsage.RENDER_ATTACHMENT;
 
 export const lossCases: readonly ConformanceCase[] = [
   {
-    name: 'loss: every handle goes stale, lost lists what was alive, and nothing touches the dead GPU objects',
+    name: 'loss: every handle stays valid as lost, lost lists what was alive, and nothing touches the dead GPU objects',
     async run(ctx) {
       const { manager, lose } = await ctx.createLosableManager();
       const log = recordBackendDestroys(manager);
@@ -37,22 +41,31 @@ export const lossCases: readonly ConformanceCase[] = [
         ['color', 'vbo', 'rt', 'valid'],
         'lost reports every resource that was alive',
       );
-      deepEqual(destroyed, ['valid', 'rt', 'vbo', 'color'], "each handle got a 'destroy' event");
+      deepEqual(destroyed, [], "no handle went stale: no 'destroy' event");
       for (const handle of [color, buf, rt, shader]) {
-        equal(manager.has(handle), false, 'stale after the loss');
-        throws(() => manager.destroy(handle), StaleHandleError);
+        equal(manager.has(handle), true, 'the handle still names its resource');
+        equal(manager.get(handle)?.state, 'lost', 'in state lost');
+        throws(() => manager.gpu(handle), ResourceStateError);
       }
       equal(log.calls.length, 0, 'no backend destroy call on dead objects');
       const stats = manager.stats();
       deepEqual(
-        [stats.totalBytes, stats.totalCount, stats.pendingFreeBytes],
-        [0, 0, 0],
-        'the ledger is empty, nothing pending',
+        [stats.totalBytes, stats.totalCount, stats.pendingFreeBytes, stats.lost.count],
+        [0, 0, 0, 4],
+        'nothing resident, nothing pending, four lost',
       );
+      equal(stats.lost.byKind.buffer.bytes, 64, 'lost bytes are kept per kind');
+      manager.destroy(rt);
+      throws(() => manager.destroy(rt), StaleHandleError);
+      equal(log.calls.length, 0, 'destroying a lost resource frees nothing on the dead device');
       throws(() => manager.createBuffer({ size: 4, usage: BufferUsage.VERTEX }), DeviceLostError);
       await rejects(manager.createShader(ctx.shaders.other), DeviceLostError);
       await manager.idle(); // settles, never hangs on work that will not complete
-      deepEqual(manager.dispose(), [], 'dispose reports nothing alive');
+      deepEqual(
+        manager.dispose().map((r) => r.label),
+        ['color', 'vbo', 'valid'],
+        'dispose reports what was still there',
+      );
       equal(log.calls.length, 0, 'still no backend destroy call');
     },
   },
