@@ -175,18 +175,20 @@ export class ResidencyService<B extends BackendObjects> {
   /** Records an upload into a `'keep'` resource's CPU copy (after the upload was validated and staged). */
   keepBuffer(entry: Entry<B>, offset: number, data: Uint8Array): void {
     if (entry.residency.content !== 'keep') return;
-    const kept = (entry.kept ??= new KeptBuffer(entry.record.bytes));
+    entry.kept ??= new KeptBuffer(entry.record.bytes);
+    const kept = entry.kept as KeptBuffer;
     const before = kept.hostBytes;
-    (kept as KeptBuffer).write(offset, data);
+    kept.write(offset, data);
     this.registry.ledger.changeHostBytes(kept.hostBytes - before);
   }
 
   /** Records a texture upload into a `'keep'` resource's CPU copy. */
   keepTexture(entry: Entry<B>, data: Uint8Array, copy: TextureUploadCopy): void {
     if (entry.residency.content !== 'keep') return;
-    const kept = (entry.kept ??= new KeptTexture());
+    entry.kept ??= new KeptTexture();
+    const kept = entry.kept as KeptTexture;
     const before = kept.hostBytes;
-    (kept as KeptTexture).write(data, copy);
+    kept.write(data, copy);
     this.registry.ledger.changeHostBytes(kept.hostBytes - before);
   }
 
