@@ -4,6 +4,7 @@ import { AtlasError } from './atlas-error.ts';
 import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
 import { type AtlasOptions, normalizeAtlasOptions } from './atlas-options.ts';
 import { TextureAtlas } from './texture-atlas.ts';
+import { WebGL2AtlasOps } from './webgl2-atlas-ops.ts';
 import { WebGPUAtlasOps } from './webgpu-atlas-ops.ts';
 
 /**
@@ -35,10 +36,7 @@ function backendOps(
   if (manager.backendName === 'webgpu' && backend.device !== undefined) {
     return new WebGPUAtlasOps(manager, backend.device, options);
   }
-  throw new AtlasError(
-    options.label,
-    'manager',
-    manager.backendName,
-    'must be a WebGPU manager (WebGL2 pages are not supported yet)',
-  );
+  const gl = (manager.backend as unknown as { gl?: WebGL2RenderingContext }).gl;
+  if (manager.backendName === 'webgl2' && gl !== undefined) return new WebGL2AtlasOps(manager, gl, options);
+  throw new AtlasError(options.label, 'manager', manager.backendName, 'must be a WebGPU or WebGL2 manager');
 }
