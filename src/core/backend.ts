@@ -2,6 +2,10 @@ import type { ShaderMessage } from '../errors.ts';
 import type { NormalizedBindGroupDescriptor } from '../resources/bind-group.ts';
 import type { NormalizedBindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
+import type {
+  NormalizedComputePipelineDescriptor,
+  NormalizedRenderPipelineDescriptor,
+} from '../resources/pipeline.ts';
 import type { NormalizedPipelineLayoutDescriptor } from '../resources/pipeline-layout.ts';
 import type { NormalizedQuerySetDescriptor } from '../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
@@ -58,6 +62,11 @@ export type BindGroupResource<B extends BackendObjects> =
   | { readonly binding: number; readonly view: B['textureView'] }
   | { readonly binding: number; readonly texture: B['texture'] };
 
+/** The layout a pipeline is built with: a pipeline layout's object, or 'auto'. */
+export interface PipelineObjects<B extends BackendObjects> {
+  readonly layout: B['pipelineLayout'] | 'auto';
+}
+
 /** The result of compiling a shader: the module and every compiler message (errors make it unusable). */
 export interface CompiledShader<B extends BackendObjects> {
   readonly shader: B['shader'] | undefined;
@@ -92,6 +101,28 @@ export interface Backend<B extends BackendObjects> {
     resources: readonly BindGroupResource<B>[],
   ): B['bindGroup'];
   createQuerySet(desc: NormalizedQuerySetDescriptor): B['querySet'];
+  /**
+   * Builds a render pipeline (`createRenderPipelineAsync`); rejects with `GpuValidationError` carrying the
+   * GPU's message and the label when the GPU refuses it.
+   */
+  createRenderPipeline(
+    desc: NormalizedRenderPipelineDescriptor,
+    objects: PipelineObjects<B> & {
+      readonly vertex: B['shader'];
+      readonly fragment: B['shader'] | undefined;
+    },
+  ): Promise<B['renderPipeline']>;
+  /** Builds a compute pipeline (`createComputePipelineAsync`); rejects like {@link createRenderPipeline}. */
+  createComputePipeline(
+    desc: NormalizedComputePipelineDescriptor,
+    objects: PipelineObjects<B> & { readonly compute: B['shader'] },
+  ): Promise<B['computePipeline']>;
+  /** The bind group layout a pipeline made with `layout: 'auto'` implies for `group`. */
+  implicitBindGroupLayout(
+    pipeline: B['renderPipeline'] | B['computePipeline'],
+    group: number,
+    label: string,
+  ): B['bindGroupLayout'];
   /** Really frees GPU objects, one function per kind; called exactly once per object. */
   readonly destroy: BackendDestroyers<B>;
   /** Builds what a render pass needs to draw into `renderTarget`. */

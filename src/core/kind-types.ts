@@ -2,6 +2,10 @@ import type { ShaderMessage } from '../errors.ts';
 import type { NormalizedBindGroupDescriptor } from '../resources/bind-group.ts';
 import type { NormalizedBindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../resources/buffer.ts';
+import type {
+  NormalizedComputePipelineDescriptor,
+  NormalizedRenderPipelineDescriptor,
+} from '../resources/pipeline.ts';
 import type { NormalizedPipelineLayoutDescriptor } from '../resources/pipeline-layout.ts';
 import type { NormalizedQuerySetDescriptor } from '../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../resources/render-target.ts';
@@ -29,6 +33,8 @@ export interface KindTypes {
   bindGroupLayout: { descriptor: NormalizedBindGroupLayoutDescriptor; extra: object };
   pipelineLayout: { descriptor: NormalizedPipelineLayoutDescriptor; extra: object };
   bindGroup: { descriptor: NormalizedBindGroupDescriptor; extra: object };
+  renderPipeline: { descriptor: NormalizedRenderPipelineDescriptor; extra: object };
+  computePipeline: { descriptor: NormalizedComputePipelineDescriptor; extra: object };
   querySet: { descriptor: NormalizedQuerySetDescriptor; extra: object };
 }
 

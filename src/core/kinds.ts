@@ -2,6 +2,7 @@ import { ShaderCompileError } from '../errors.ts';
 import type { AnyHandle } from '../handles/handle.ts';
 import { bindGroupDependencies, bindGroupResources } from '../resources/bind-group.ts';
 import { normalizeBufferDescriptor } from '../resources/buffer.ts';
+import { computePipelineDependencies, renderPipelineDependencies } from '../resources/pipeline.ts';
 import { QUERY_RESULT_BYTES } from '../resources/query-set.ts';
 import { normalizeTextureDescriptor } from '../resources/texture.ts';
 import type { Backend, BackendObjects, RenderTargetAttachments } from './backend.ts';
@@ -195,9 +196,16 @@ export const KINDS = {
     order: 6,
     ownsBytes: false,
     shareKey: (desc) => desc.key,
-    dependencies: () => [],
+    dependencies: (desc) => (desc.implicit ? [desc.implicit.pipeline] : []),
     bytes: () => 0,
-    build: (backend, desc) => backend.createBindGroupLayout(desc),
+    build: (backend, desc, dependency) =>
+      desc.implicit
+        ? backend.implicitBindGroupLayout(
+            dependency(desc.implicit.pipeline, desc.implicit.kind),
+            desc.implicit.group,
+            desc.label,
+          )
+        : backend.createBindGroupLayout(desc),
     describe: (desc) => ({ entries: desc.entries.map((e) => ({ ...e })) }),
   },
   pipelineLayout: {
@@ -228,6 +236,35 @@ export const KINDS = {
         bindGroupResources(desc, dependency),
       ),
     describe: (desc) => ({ layout: desc.layout, entries: desc.entries.map((e) => ({ ...e })) }),
+  },
+  renderPipeline: {
+    displayName: 'render pipelines',
+    order: 9,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: renderPipelineDependencies,
+    bytes: () => 0,
+    build: (backend, desc, dependency) =>
+      backend.createRenderPipeline(desc, {
+        layout: desc.layout === 'auto' ? 'auto' : dependency(desc.layout, 'pipelineLayout'),
+        vertex: dependency(desc.vertex.module, 'shader'),
+        fragment: desc.fragment && dependency(desc.fragment.module, 'shader'),
+      }),
+    describe: ({ label: _label, key: _key, ...fields }) => JSON.parse(JSON.stringify(fields)),
+  },
+  computePipeline: {
+    displayName: 'compute pipelines',
+    order: 10,
+    ownsBytes: false,
+    shareKey: (desc) => desc.key,
+    dependencies: computePipelineDependencies,
+    bytes: () => 0,
+    build: (backend, desc, dependency) =>
+      backend.createComputePipeline(desc, {
+        layout: desc.layout === 'auto' ? 'auto' : dependency(desc.layout, 'pipelineLayout'),
+        compute: dependency(desc.compute.module, 'shader'),
+      }),
+    describe: ({ label: _label, key: _key, ...fields }) => JSON.parse(JSON.stringify(fields)),
   },
   querySet: {
     displayName: 'query sets',

@@ -19,9 +19,16 @@ import { WeakHandle } from '../lifetimes/weak-handle.ts';
 import { type BindGroupDescriptor, normalizeBindGroupDescriptor } from '../resources/bind-group.ts';
 import {
   type BindGroupLayoutDescriptor,
+  implicitBindGroupLayout,
   normalizeBindGroupLayoutDescriptor,
 } from '../resources/bind-group-layout.ts';
 import { type BufferDescriptor, normalizeBufferDescriptor } from '../resources/buffer.ts';
+import {
+  type ComputePipelineDescriptor,
+  normalizeComputePipelineDescriptor,
+  normalizeRenderPipelineDescriptor,
+  type RenderPipelineDescriptor,
+} from '../resources/pipeline.ts';
 import {
   normalizePipelineLayoutDescriptor,
   type PipelineLayoutDescriptor,
@@ -304,6 +311,63 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   createQuerySet(desc: QuerySetDescriptor): Handle<'querySet'> {
     this.assertUsable('create a query set');
     return this.factory.create('querySet', normalizeQuerySetDescriptor(desc, this.backend.capabilities));
+  }
+
+  /**
+   * Validates a render pipeline (shader and layout handles, vertex buffer layouts, colour targets, depth-stencil,
+   * primitive and multisample state) and builds it with the GPU's `createRenderPipelineAsync`. The same
+   * shaders, entry points, constants, layout and state share one pipeline (also while it is being built).
+   * A GPU refusal rejects with `GpuValidationError` carrying the GPU's message and the label.
+   *
+   * @example
+   * const pipeline = await manager.createRenderPipeline({ label: 'lit', layout: 'auto',
+   *   vertex: { module: shader, buffers: [{ arrayStride: 12, attributes: [{ format: 'float32x3', offset: 0, shaderLocation: 0 }] }] },
+   *   fragment: { module: shader, targets: [{ format: 'rgba8unorm' }] } });
+   */
+  async createRenderPipeline(desc: RenderPipelineDescriptor): Promise<Handle<'renderPipeline'>> {
+    this.assertUsable('create a render pipeline');
+    const normalized = normalizeRenderPipelineDescriptor(desc, this.lookup, this.backend.capabilities);
+    return this.factory.createAsync('renderPipeline', normalized, () =>
+      this.assertUsable('create a render pipeline'),
+    );
+  }
+
+  /**
+   * Validates a compute pipeline and builds it with `createComputePipelineAsync`; shared like render pipelines.
+   *
+   * @example
+   * const pipeline = await manager.createComputePipeline({ layout: 'auto', compute: { module: shader } });
+   */
+  async createComputePipeline(desc: ComputePipelineDescriptor): Promise<Handle<'computePipeline'>> {
+    this.assertUsable('create a compute pipeline');
+    const normalized = normalizeComputePipelineDescriptor(desc, this.lookup, this.backend.capabilities);
+    return this.factory.createAsync('computePipeline', normalized, () =>
+      this.assertUsable('create a compute pipeline'),
+    );
+  }
+
+  /**
+   * The bind group layout a pipeline made with `layout: 'auto'` implies for `group`, as a handle (shared: the
+   * same pipeline and group give the same handle). It depends on the pipeline; bind groups made with it are
+   * checked against it by the GPU.
+   *
+   * @example
+   * const group0 = manager.getBindGroupLayout(pipeline, 0);
+   * const bindGroup = manager.createBindGroup({ layout: group0, entries: [{ binding: 0, resource: uniforms }] });
+   */
+  getBindGroupLayout(
+    pipeline: Handle<'renderPipeline'> | Handle<'computePipeline'>,
+    group: number,
+  ): Handle<'bindGroupLayout'> {
+    this.assertUsable('get a bind group layout');
+    const found = this.lookup.resolveAny(
+      pipeline,
+      ['renderPipeline', 'computePipeline'],
+      'getBindGroupLayout',
+      'pipeline',
+    );
+    const normalized = implicitBindGroupLayout(found, group, this.backend.capabilities);
+    return this.factory.create('bindGroupLayout', normalized);
   }
 
   /**

@@ -85,7 +85,13 @@ export type NormalizedLayoutEntry = { readonly binding: number; readonly visibil
 export interface NormalizedBindGroupLayoutDescriptor {
   readonly label: string;
   readonly entries: readonly NormalizedLayoutEntry[];
-  readonly implicit: { readonly pipeline: AnyHandle; readonly group: number } | undefined;
+  readonly implicit:
+    | {
+        readonly pipeline: AnyHandle;
+        readonly kind: 'renderPipeline' | 'computePipeline';
+        readonly group: number;
+      }
+    | undefined;
   readonly key: string;
 }
 
@@ -387,4 +393,39 @@ export function checkBindingLimits(
       `has ${dynamicStorage} storage buffers with dynamic offsets: must be <= maxDynamicStorageBuffersPerPipelineLayout (${limits.maxDynamicStorageBuffersPerPipelineLayout})`,
     );
   }
+}
+
+/**
+ * The descriptor of the layout a pipeline made with `layout: 'auto'` implies for `group`. Rules: the pipeline
+ * was made with `layout: 'auto'`, and `group` is an integer below maxBindGroups.
+ *
+ * @example
+ * implicitBindGroupLayout(lookup.resolveAny(pipeline, ['renderPipeline'], label, 'pipeline'), 0, caps)
+ */
+export function implicitBindGroupLayout(
+  pipeline: {
+    kind: 'renderPipeline' | 'computePipeline';
+    handle: AnyHandle;
+    label: string;
+    descriptor: { layout: unknown };
+  },
+  group: unknown,
+  caps: Capabilities,
+): NormalizedBindGroupLayoutDescriptor {
+  const label = `${pipeline.label} group ${String(typeof group === 'number' ? group : '?')}`;
+  if (pipeline.descriptor.layout !== 'auto') {
+    throw new ValidationError(
+      pipeline.label,
+      'layout',
+      pipeline.descriptor.layout,
+      "must be 'auto' to get its bind group layouts (an explicit layout's bind group layouts are already handles)",
+    );
+  }
+  const index = readInteger(group, pipeline.label, 'group', 0, caps.limits.maxBindGroups - 1);
+  return Object.freeze({
+    label,
+    entries: Object.freeze([]),
+    implicit: { pipeline: pipeline.handle, kind: pipeline.kind, group: index },
+    key: `auto:${pipeline.handle}:${index}`,
+  });
 }

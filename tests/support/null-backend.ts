@@ -108,6 +108,15 @@ export class NullBackend implements Backend<NullObjects> {
   createQuerySet(desc: { label: string }): NullObject {
     return this.make('querySet', desc.label);
   }
+  async createRenderPipeline(desc: { label: string }): Promise<NullObject> {
+    return this.make('renderPipeline', desc.label);
+  }
+  async createComputePipeline(desc: { label: string }): Promise<NullObject> {
+    return this.make('computePipeline', desc.label);
+  }
+  implicitBindGroupLayout(_pipeline: NullObject, _group: number, label: string): NullObject {
+    return this.make('bindGroupLayout', label);
+  }
   renderPass(renderTarget: NullObject): { pass: NullObject } {
     return { pass: renderTarget };
   }

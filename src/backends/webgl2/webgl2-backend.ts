@@ -18,6 +18,10 @@ import { DeviceLostError, ValidationError } from '../../errors.ts';
 import type { NormalizedBindGroupDescriptor } from '../../resources/bind-group.ts';
 import type { NormalizedBindGroupLayoutDescriptor } from '../../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type {
+  NormalizedComputePipelineDescriptor,
+  NormalizedRenderPipelineDescriptor,
+} from '../../resources/pipeline.ts';
 import type { NormalizedPipelineLayoutDescriptor } from '../../resources/pipeline-layout.ts';
 import type { NormalizedQuerySetDescriptor } from '../../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
@@ -40,6 +44,12 @@ import {
 } from './webgl2-bind-group.ts';
 import { createGLBuffer, type WebGL2Buffer } from './webgl2-buffers.ts';
 import { webgl2Capabilities } from './webgl2-capabilities.ts';
+import {
+  createGLComputePipeline,
+  createGLRenderPipeline,
+  type WebGL2ComputePipeline,
+  type WebGL2RenderPipeline,
+} from './webgl2-pipeline.ts';
 import { createGLQuerySet, deleteGLQuerySet, type WebGL2QuerySet } from './webgl2-query-set.ts';
 import { createRenderPass, type WebGL2RenderPass } from './webgl2-render-pass.ts';
 import {
@@ -76,6 +86,8 @@ export interface WebGL2Objects {
   bindGroupLayout: WebGL2BindGroupLayout;
   pipelineLayout: WebGL2PipelineLayout;
   bindGroup: WebGL2BindGroup;
+  renderPipeline: WebGL2RenderPipeline;
+  computePipeline: WebGL2ComputePipeline;
   querySet: WebGL2QuerySet;
   commandBuffer: WebGL2Commands;
   renderPass: WebGL2RenderPass;
@@ -181,6 +193,27 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     return createGLQuerySet(this.gl, desc, this.extensions.has('EXT_disjoint_timer_query_webgl2'));
   }
 
+  async createRenderPipeline(
+    desc: NormalizedRenderPipelineDescriptor,
+    objects: {
+      layout: WebGL2PipelineLayout | 'auto';
+      vertex: WebGL2Program;
+      fragment: WebGL2Program | undefined;
+    },
+  ): Promise<WebGL2RenderPipeline> {
+    this.assertAlive('create a render pipeline');
+    return createGLRenderPipeline(this.gl, desc, objects.vertex, objects.layout);
+  }
+
+  async createComputePipeline(desc: NormalizedComputePipelineDescriptor): Promise<WebGL2ComputePipeline> {
+    return createGLComputePipeline(desc);
+  }
+
+  /** GL does not reflect bind groups: the implied layout is recorded with no entries. */
+  implicitBindGroupLayout(_pipeline: unknown, _group: number, label: string): WebGL2BindGroupLayout {
+    return createGLBindGroupLayout({ label, entries: [], implicit: undefined, key: '' });
+  }
+
   // Views, layouts and bind groups are records over other objects: nothing of their own to delete.
   readonly destroy: BackendDestroyers<WebGL2Objects> = {
     texture: (texture) => deleteTextureStorage(this.gl, texture),
@@ -192,6 +225,8 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     bindGroupLayout: () => {},
     pipelineLayout: () => {},
     bindGroup: () => {},
+    renderPipeline: () => {},
+    computePipeline: () => {},
     querySet: (querySet) => deleteGLQuerySet(this.gl, querySet),
   };
 

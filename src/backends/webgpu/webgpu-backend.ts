@@ -12,6 +12,10 @@ import { type ShaderMessage, ValidationError } from '../../errors.ts';
 import type { NormalizedBindGroupDescriptor } from '../../resources/bind-group.ts';
 import type { NormalizedBindGroupLayoutDescriptor } from '../../resources/bind-group-layout.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import type {
+  NormalizedComputePipelineDescriptor,
+  NormalizedRenderPipelineDescriptor,
+} from '../../resources/pipeline.ts';
 import type { NormalizedPipelineLayoutDescriptor } from '../../resources/pipeline-layout.ts';
 import type { NormalizedQuerySetDescriptor } from '../../resources/query-set.ts';
 import type { NormalizedRenderTargetDescriptor } from '../../resources/render-target.ts';
@@ -24,6 +28,7 @@ import type { NormalizedStagingOptions } from '../../staging/options.ts';
 import { WebGPUStaging } from './staging/webgpu-staging.ts';
 import { createWebGPUBindGroup } from './webgpu-bind-group.ts';
 import { createWebGPUBindGroupLayout, createWebGPUPipelineLayout } from './webgpu-bind-group-layout.ts';
+import { createWebGPUComputePipeline, createWebGPURenderPipeline } from './webgpu-pipeline.ts';
 import { createWebGPUQuerySet } from './webgpu-query-set.ts';
 import { createWebGPUSampler } from './webgpu-sampler.ts';
 import { createWebGPUTextureView } from './webgpu-texture-view.ts';
@@ -48,6 +53,8 @@ export interface WebGPUObjects {
   bindGroupLayout: GPUBindGroupLayout;
   pipelineLayout: GPUPipelineLayout;
   bindGroup: GPUBindGroup;
+  renderPipeline: GPURenderPipeline;
+  computePipeline: GPUComputePipeline;
   querySet: GPUQuerySet;
   commandBuffer: GPUCommandBuffer;
   renderPass: GPURenderPassDescriptor;
@@ -194,6 +201,32 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     return createWebGPUQuerySet(this.device, desc);
   }
 
+  createRenderPipeline(
+    desc: NormalizedRenderPipelineDescriptor,
+    objects: {
+      layout: GPUPipelineLayout | 'auto';
+      vertex: GPUShaderModule;
+      fragment: GPUShaderModule | undefined;
+    },
+  ): Promise<GPURenderPipeline> {
+    return createWebGPURenderPipeline(this.device, desc, objects);
+  }
+
+  createComputePipeline(
+    desc: NormalizedComputePipelineDescriptor,
+    objects: { layout: GPUPipelineLayout | 'auto'; compute: GPUShaderModule },
+  ): Promise<GPUComputePipeline> {
+    return createWebGPUComputePipeline(this.device, desc, objects);
+  }
+
+  implicitBindGroupLayout(
+    pipeline: GPURenderPipeline | GPUComputePipeline,
+    group: number,
+    _label: string,
+  ): GPUBindGroupLayout {
+    return pipeline.getBindGroupLayout(group);
+  }
+
   renderPass(
     rt: WebGPURenderTarget,
     desc: NormalizedRenderTargetDescriptor,
@@ -251,6 +284,8 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     bindGroupLayout: () => {},
     pipelineLayout: () => {},
     bindGroup: () => {},
+    renderPipeline: () => {},
+    computePipeline: () => {},
     querySet: (querySet) => querySet.destroy(),
   };
 
