@@ -83,6 +83,12 @@ export {
   type ResourcePoolOptions,
   type ResourcePoolStats,
 } from './pool/resource-pool.ts';
+export type { BindGroupDescriptor, BindingResourceInput } from './resources/bind-group.ts';
+export {
+  type BindGroupLayoutDescriptor,
+  type BindGroupLayoutEntryInput,
+  ShaderStage,
+} from './resources/bind-group-layout.ts';
 export {
   type BufferDescriptor,
   type NormalizedBufferDescriptor,
@@ -90,6 +96,9 @@ export {
 } from './resources/buffer.ts';
 export { textureDescriptorBytes } from './resources/descriptor-bytes.ts';
 export { getFormatInfo, type TextureFormatInfo } from './resources/formats.ts';
+export type { ComputePipelineDescriptor, RenderPipelineDescriptor } from './resources/pipeline.ts';
+export type { PipelineLayoutDescriptor } from './resources/pipeline-layout.ts';
+export type { QuerySetDescriptor } from './resources/query-set.ts';
 export type {
   BufferRecord,
   GraphicsResource,
@@ -111,6 +120,7 @@ export type {
   NormalizedRenderTargetDescriptor,
   RenderTargetDescriptor,
 } from './resources/render-target.ts';
+export type { SamplerDescriptor } from './resources/sampler.ts';
 export type { ShaderDescriptor } from './resources/shader.ts';
 export {
   type NormalizedTextureDescriptor,
@@ -118,6 +128,7 @@ export {
   type TextureDescriptor,
 } from './resources/texture.ts';
 export { type TextureDimension, type TextureSizeInput, textureByteSize } from './resources/texture-size.ts';
+export type { TextureViewDescriptor } from './resources/texture-view.ts';
 export { BufferUsage, TextureUsage } from './resources/usage.ts';
 export type { StagingOptions, TrimPolicy } from './staging/options.ts';
 export type {
