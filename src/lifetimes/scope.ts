@@ -1,9 +1,16 @@
 import { DisposedError } from '../errors.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
+import type { BindGroupDescriptor } from '../resources/bind-group.ts';
+import type { BindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
 import type { BufferDescriptor } from '../resources/buffer.ts';
+import type { ComputePipelineDescriptor, RenderPipelineDescriptor } from '../resources/pipeline.ts';
+import type { PipelineLayoutDescriptor } from '../resources/pipeline-layout.ts';
+import type { QuerySetDescriptor } from '../resources/query-set.ts';
 import type { RenderTargetDescriptor } from '../resources/render-target.ts';
+import type { SamplerDescriptor } from '../resources/sampler.ts';
 import type { ShaderDescriptor } from '../resources/shader.ts';
 import type { TextureDescriptor } from '../resources/texture.ts';
+import type { TextureViewDescriptor } from '../resources/texture-view.ts';
 
 /** The creation API a scope forwards to (the manager implements it). */
 export interface ResourceCreator {
@@ -11,6 +18,14 @@ export interface ResourceCreator {
   createBuffer(desc: BufferDescriptor): Handle<'buffer'>;
   createShader(desc: ShaderDescriptor): Promise<Handle<'shader'>>;
   createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'>;
+  createSampler(desc?: SamplerDescriptor): Handle<'sampler'>;
+  createView(texture: Handle<'texture'>, desc?: TextureViewDescriptor): Handle<'textureView'>;
+  createBindGroupLayout(desc: BindGroupLayoutDescriptor): Handle<'bindGroupLayout'>;
+  createPipelineLayout(desc: PipelineLayoutDescriptor): Handle<'pipelineLayout'>;
+  createBindGroup(desc: BindGroupDescriptor): Handle<'bindGroup'>;
+  createRenderPipeline(desc: RenderPipelineDescriptor): Promise<Handle<'renderPipeline'>>;
+  createComputePipeline(desc: ComputePipelineDescriptor): Promise<Handle<'computePipeline'>>;
+  createQuerySet(desc: QuerySetDescriptor): Handle<'querySet'>;
   has(handle: AnyHandle): boolean;
   destroy(handle: AnyHandle, options?: { cascade?: boolean }): void;
   /** Ends one owner reference if one is left; nothing otherwise (already destroyed by hand, or stale). */
@@ -54,6 +69,46 @@ export class ResourceScope implements ResourceCreator, Disposable {
   /** Creates a render target owned by this scope. @example frame.createRenderTarget({ color: [tex] }) */
   createRenderTarget(desc: RenderTargetDescriptor): Handle<'renderTarget'> {
     return this.own(this.manager.createRenderTarget(desc));
+  }
+
+  /** Creates (or shares) a sampler owned by this scope. @example frame.createSampler({ magFilter: 'linear' }) */
+  createSampler(desc?: SamplerDescriptor): Handle<'sampler'> {
+    return this.own(this.manager.createSampler(desc));
+  }
+
+  /** Creates (or shares) a texture view owned by this scope. @example frame.createView(tex, { baseMipLevel: 1 }) */
+  createView(texture: Handle<'texture'>, desc?: TextureViewDescriptor): Handle<'textureView'> {
+    return this.own(this.manager.createView(texture, desc));
+  }
+
+  /** Creates (or shares) a bind group layout owned by this scope. @example frame.createBindGroupLayout({ entries }) */
+  createBindGroupLayout(desc: BindGroupLayoutDescriptor): Handle<'bindGroupLayout'> {
+    return this.own(this.manager.createBindGroupLayout(desc));
+  }
+
+  /** Creates (or shares) a pipeline layout owned by this scope. @example frame.createPipelineLayout({ bindGroupLayouts }) */
+  createPipelineLayout(desc: PipelineLayoutDescriptor): Handle<'pipelineLayout'> {
+    return this.own(this.manager.createPipelineLayout(desc));
+  }
+
+  /** Creates (or shares) a bind group owned by this scope. @example frame.createBindGroup({ layout, entries }) */
+  createBindGroup(desc: BindGroupDescriptor): Handle<'bindGroup'> {
+    return this.own(this.manager.createBindGroup(desc));
+  }
+
+  /** Creates (or shares) a render pipeline owned by this scope. @example await frame.createRenderPipeline(desc) */
+  async createRenderPipeline(desc: RenderPipelineDescriptor): Promise<Handle<'renderPipeline'>> {
+    return this.own(await this.manager.createRenderPipeline(desc));
+  }
+
+  /** Creates (or shares) a compute pipeline owned by this scope. @example await frame.createComputePipeline(desc) */
+  async createComputePipeline(desc: ComputePipelineDescriptor): Promise<Handle<'computePipeline'>> {
+    return this.own(await this.manager.createComputePipeline(desc));
+  }
+
+  /** Creates a query set owned by this scope. @example frame.createQuerySet({ type: 'occlusion', count: 8 }) */
+  createQuerySet(desc: QuerySetDescriptor): Handle<'querySet'> {
+    return this.own(this.manager.createQuerySet(desc));
   }
 
   /**
