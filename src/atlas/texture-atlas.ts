@@ -108,6 +108,17 @@ export class TextureAtlas {
   }
 
   /**
+   * The array layer of a page in its texture: the page index with `pages: 'layers'`, else 0.
+   *
+   * @example
+   * manager.readTexture(atlas.pageTexture(2), { origin: [0, 0, atlas.pageLayer(2)] });
+   */
+  pageLayer(page: number): number {
+    this.pageTexture(page);
+    return this.options.pages === 'layers' ? page : 0;
+  }
+
+  /**
    * Adds a region of `width` x `height` texels, with its pixels (tight rows in the atlas format) or cleared.
    * Fills the first page with room; otherwise compacts (with `autoCompact`), then adds a page up to
    * `maxPages`, then throws {@link AtlasError} naming the atlas and the request. Pixels are staged: call
