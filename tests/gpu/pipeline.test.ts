@@ -111,7 +111,7 @@ describe('pipelines on Dawn', () => {
       vertex: vertex(shader),
       fragment: { module: shader, entryPoint: 'fs', targets: [{ format: 'rgba8unorm' as const }] },
     };
-    const refused = async (patch: object, message: RegExp) => {
+    const refused = async (patch: object, message: RegExp | typeof ValidationError) => {
       await expect(manager.createRenderPipeline({ ...base, ...patch } as never)).rejects.toThrow(message);
     };
     const attr = (a: object) => ({
