@@ -3,6 +3,7 @@ import type { ConformanceCase } from '../context.ts';
 import { destroyCases } from './destroy.ts';
 import { eventCases } from './events.ts';
 import { handleCases } from './handles.ts';
+import { kindCases } from './kinds.ts';
 import { ledgerCases } from './ledger.ts';
 import { lifetimeCases } from './lifetimes.ts';
 import { lossCases } from './loss.ts';
@@ -20,6 +21,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...poolCases,
   ...stagingCases,
   ...lossCases,
+  ...kindCases,
 ];
 
 const names = new Set<string>();
