@@ -109,6 +109,8 @@ export class MemoryLedger {
   private destroyedTotal = 0;
   private failed = 0;
   private host = 0;
+  /** The last snapshot, reused until a figure changes (snapshots are frozen, so sharing one is safe). */
+  private cached: LedgerSnapshot | undefined;
 
   /**
    * Records a new live resource (or, for `'staging'`, a staging buffer: counted in bytes, not as a resource).
@@ -117,6 +119,7 @@ export class MemoryLedger {
    * ledger.add('buffer', 256);
    */
   add(kind: LedgerKind, bytes: number): void {
+    this.cached = undefined;
     const slot = slotOf(kind);
     this.live.add(slot, bytes);
     if (slot !== STAGING) this.createdTotal += 1;
@@ -130,6 +133,7 @@ export class MemoryLedger {
    * ledger.remove('buffer', 256);
    */
   remove(kind: LedgerKind, bytes: number): void {
+    this.cached = undefined;
     const slot = slotOf(kind);
     this.live.sub(slot, bytes);
     if (slot !== STAGING) this.destroyedTotal += 1;
@@ -143,6 +147,7 @@ export class MemoryLedger {
    * ledger.moveToPending('texture', bytes); // later: ledger.settlePending(bytes)
    */
   moveToPending(kind: LedgerKind, bytes: number): void {
+    this.cached = undefined;
     this.live.sub(slotOf(kind), bytes);
     this.pendingBytes += bytes;
     this.pendingCount += 1;
@@ -156,6 +161,7 @@ export class MemoryLedger {
    * ledger.settlePending(bytes);
    */
   settlePending(bytes: number, destroyed = true): void {
+    this.cached = undefined;
     this.pendingBytes -= bytes;
     this.pendingCount -= 1;
     if (destroyed) this.destroyedTotal += 1;
@@ -170,6 +176,7 @@ export class MemoryLedger {
    * ledger.leaveResidency('texture', bytes, 'evicted', false);
    */
   leaveResidency(kind: ResourceKind, bytes: number, state: 'evicted' | 'lost', deferred: boolean): void {
+    this.cached = undefined;
     const slot = slotOf(kind);
     this.live.sub(slot, bytes);
     this.nonResident(state).add(slot, bytes);
@@ -186,6 +193,7 @@ export class MemoryLedger {
    * ledger.returnToResidency('texture', bytes, 'evicted');
    */
   returnToResidency(kind: ResourceKind, bytes: number, from: 'evicted' | 'lost'): void {
+    this.cached = undefined;
     const slot = slotOf(kind);
     this.nonResident(from).sub(slot, bytes);
     this.live.add(slot, bytes);
@@ -199,6 +207,7 @@ export class MemoryLedger {
    * ledger.removeNonResident('buffer', 256, 'lost');
    */
   removeNonResident(kind: ResourceKind, bytes: number, state: 'evicted' | 'lost'): void {
+    this.cached = undefined;
     this.nonResident(state).sub(slotOf(kind), bytes);
     this.destroyedTotal += 1;
   }
@@ -210,6 +219,7 @@ export class MemoryLedger {
    * ledger.fail('texture', bytes);
    */
   fail(kind: ResourceKind, bytes: number): void {
+    this.cached = undefined;
     this.live.sub(slotOf(kind), bytes);
     this.failed += 1;
   }
@@ -221,6 +231,7 @@ export class MemoryLedger {
    * ledger.recoverFailed('texture', bytes);
    */
   recoverFailed(kind: ResourceKind, bytes: number): void {
+    this.cached = undefined;
     this.failed -= 1;
     this.live.add(slotOf(kind), bytes);
     this.raisePeak();
@@ -233,6 +244,7 @@ export class MemoryLedger {
    * ledger.removeFailed();
    */
   removeFailed(): void {
+    this.cached = undefined;
     this.failed -= 1;
     this.destroyedTotal += 1;
   }
@@ -244,6 +256,7 @@ export class MemoryLedger {
    * ledger.changeHostBytes(+65536);
    */
   changeHostBytes(delta: number): void {
+    this.cached = undefined;
     this.host += delta;
   }
 
@@ -288,13 +301,15 @@ export class MemoryLedger {
   }
 
   /**
-   * A snapshot of every figure. O(number of kinds), independent of the number of resources.
+   * A snapshot of every figure, frozen. O(number of kinds), independent of the number of resources; the same
+   * object is returned until a figure changes.
    *
    * @example
    * const { totalBytes, peakBytes, byKind } = ledger.snapshot();
    */
   snapshot(): LedgerSnapshot {
-    return {
+    if (this.cached) return this.cached;
+    this.cached = deepFreeze({
       totalBytes: this.live.totalBytes,
       totalCount: this.totalCount,
       peakBytes: this.peak,
@@ -307,7 +322,8 @@ export class MemoryLedger {
       lost: this.stateUsage(this.lostSet),
       failedCount: this.failed,
       hostBytes: this.host,
-    };
+    });
+    return this.cached;
   }
 
   private stateUsage(set: StateCounters): StateUsage {
@@ -326,4 +342,11 @@ export class MemoryLedger {
     const resident = this.live.totalBytes + this.pendingBytes;
     if (resident > this.peak) this.peak = resident;
   }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
 }

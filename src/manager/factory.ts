@@ -22,6 +22,11 @@ export const FAILURE_CHECK_BYTES = 1 << 20;
 export class ResourceFactory<B extends BackendObjects> {
   /** GPU verdicts not yet in (debug mode and large creates); each leaves the set when it settles. */
   private readonly checks = new Set<Promise<void>>();
+  /** Extra record fields handed over by the build that runs now (a shader's diagnostics). */
+  private extra: object | undefined;
+  private readonly keepExtra = (fields: object): void => {
+    this.extra = fields;
+  };
   private readonly errors: GpuValidationError[] = [];
 
   constructor(
@@ -52,14 +57,16 @@ export class ResourceFactory<B extends BackendObjects> {
     const { backend } = this.registry;
     const bytes = spec.bytes(backend, desc);
     if (bytes > 0) this.beforeBuild((desc as { label: string }).label, bytes);
-    let extra: object | undefined;
-    const build = () =>
-      spec.build(backend, desc, this.dependencyObject, (fields) => {
-        extra = fields;
-      }) as B[K];
+    this.extra = undefined;
     const check = this.debug || bytes >= FAILURE_CHECK_BYTES;
-    const captured = check ? backend.captureErrors(build) : undefined;
-    const gpu = captured ? captured.value : build();
+    // The common path calls build directly: no closure, no error scope.
+    const captured = check
+      ? backend.captureErrors(() => spec.build(backend, desc, this.dependencyObject, this.keepExtra) as B[K])
+      : undefined;
+    const gpu = captured
+      ? captured.value
+      : (spec.build(backend, desc, this.dependencyObject, this.keepExtra) as B[K]);
+    const extra = this.extra;
     const handle = this.registry.insert({
       kind,
       descriptor: desc as DescriptorOf<K> & { label: string },

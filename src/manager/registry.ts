@@ -186,7 +186,14 @@ export class ResourceRegistry<B extends BackendObjects> {
         );
       }
     }
-    this.run(() => this.remove(entry));
+    // run() without its closure: destroy is on the hot path of every create/destroy loop.
+    this.depth++;
+    try {
+      this.remove(entry);
+    } finally {
+      this.depth--;
+      if (this.depth === 0 && this.queued.length) this.deliver();
+    }
   }
 
   /**

@@ -69,12 +69,22 @@ export function normalizeBufferDescriptor(
       `must be a non-zero combination of BufferUsage bits (0x${ALL_BUFFER_USAGE.toString(16)})`,
     );
   }
-  const named = usageNames(usage, BufferUsage);
+  // Usage names are built only for a message: a create that passes formats no strings.
   if (usage & BufferUsage.MAP_READ && usage & ~(BufferUsage.MAP_READ | BufferUsage.COPY_DST)) {
-    throw new ValidationError(label, 'usage', named, 'MAP_READ may only be combined with COPY_DST');
+    throw new ValidationError(
+      label,
+      'usage',
+      usageNames(usage, BufferUsage),
+      'MAP_READ may only be combined with COPY_DST',
+    );
   }
   if (usage & BufferUsage.MAP_WRITE && usage & ~(BufferUsage.MAP_WRITE | BufferUsage.COPY_SRC)) {
-    throw new ValidationError(label, 'usage', named, 'MAP_WRITE may only be combined with COPY_SRC');
+    throw new ValidationError(
+      label,
+      'usage',
+      usageNames(usage, BufferUsage),
+      'MAP_WRITE may only be combined with COPY_SRC',
+    );
   }
   if (mappedAtCreation && size % 4 !== 0) {
     throw new ValidationError(label, 'size', size, 'must be a multiple of 4 when mappedAtCreation is true');

@@ -342,31 +342,32 @@ function validateUsageForFormat(
   fail: Fail,
 ): void {
   const format = `'${info.format}'`;
-  const got = `(got ${usageNames(usage, TextureUsage)})`;
+  // Built only for a message: a create that passes formats no strings.
+  const got = () => `(got ${usageNames(usage, TextureUsage)})`;
   if (usage & RENDER_ATTACHMENT) {
     if (info.compressed) {
-      fail('usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got}`);
+      fail('usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got()}`);
     }
     if (info.aspect === 'color' && !isColorRenderable(info, features)) {
       fail(
         'usage',
         usage,
-        `must not include RENDER_ATTACHMENT: ${format} is not renderable with the enabled features ${got}`,
+        `must not include RENDER_ATTACHMENT: ${format} is not renderable with the enabled features ${got()}`,
       );
     }
     if (dimension === '1d') {
-      fail('usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got}`);
+      fail('usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got()}`);
     }
   }
   if (usage & STORAGE_BINDING) {
     if (info.compressed) {
-      fail('usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got}`);
+      fail('usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got()}`);
     }
     if (!isStorageCapable(info, features)) {
       fail(
         'usage',
         usage,
-        `must not include STORAGE_BINDING: ${format} is not storage-capable with the enabled features ${got}`,
+        `must not include STORAGE_BINDING: ${format} is not storage-capable with the enabled features ${got()}`,
       );
     }
   }
