@@ -1,7 +1,7 @@
 /**
  * Shows atlas pages: each page's texels are read back through the manager (so the view is the same on both
- * backends) onto a 2D canvas over a checkerboard (free space shows as the checkerboard), and every live
- * region is outlined, the content in one colour and its gutter in another.
+ * backends), the live allocations are drawn onto a checkerboard (free space shows as the checkerboard), and
+ * every live region is outlined, the content in one colour and its gutter in another.
  */
 import type { AtlasRegionHandle, TextureAtlas } from '../../src/atlas/index.ts';
 import type { BackendObjects, ResourceManager } from '../../src/index.ts';
@@ -36,7 +36,17 @@ export async function drawPages<B extends BackendObjects>(
     checkerboard(context, pageSize);
     const image = new ImageData(new Uint8ClampedArray(texels), pageSize, pageSize);
     const bitmap = await createImageBitmap(image);
-    context.drawImage(bitmap, 0, 0);
+    // Only live allocations are copied onto the checkerboard: freed texels stay in the texture until the
+    // space is reused, and showing them would hide which space is free.
+    for (const handle of regions) {
+      const r = atlas.region(handle);
+      if (r.page !== page) continue;
+      const x = r.x - gutter;
+      const y = r.y - gutter;
+      const w = r.width + 2 * gutter;
+      const h = r.height + 2 * gutter;
+      context.drawImage(bitmap, x, y, w, h, x, y, w, h);
+    }
     bitmap.close();
     context.lineWidth = 1;
     for (const handle of regions) {

@@ -1,7 +1,7 @@
-import type { ResourceManager } from '../manager/resource-manager.ts';
 import { getFormatInfo } from '../resources/formats.ts';
 import { MAX_PAGE_SIZE } from './atlas-allocator.ts';
 import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
+import type { AtlasManager } from './atlas-manager.ts';
 
 /** Options of `createAtlas`. */
 export interface AtlasOptions {
@@ -43,7 +43,7 @@ export interface NormalizedAtlasOptions {
 }
 
 /** Validates `createAtlas` options; throws {@link AtlasError} naming the field, the value and the rule. */
-export function normalizeAtlasOptions(manager: ResourceManager, options: unknown): NormalizedAtlasOptions {
+export function normalizeAtlasOptions(manager: AtlasManager, options: unknown): NormalizedAtlasOptions {
   const label = checkLabel(readOption(options, 'label', 'atlas'), 'atlas');
   const format = readOption(options, 'format', label) ?? 'rgba8unorm';
   const info = typeof format === 'string' ? getFormatInfo(format) : undefined;

@@ -1,7 +1,6 @@
-import type { BackendObjects } from '../core/backend.ts';
-import type { ResourceManager } from '../manager/resource-manager.ts';
 import { AtlasError } from './atlas-error.ts';
 import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
+import type { AtlasManager } from './atlas-manager.ts';
 import { type AtlasOptions, normalizeAtlasOptions } from './atlas-options.ts';
 import { TextureAtlas } from './texture-atlas.ts';
 import { WebGL2AtlasOps } from './webgl2-atlas-ops.ts';
@@ -17,21 +16,12 @@ import { WebGPUAtlasOps } from './webgpu-atlas-ops.ts';
  * glyphs.flush();
  * const { uv } = glyphs.region(a);
  */
-export function createAtlas<B extends BackendObjects>(
-  manager: ResourceManager<B>,
-  options?: AtlasOptions,
-): TextureAtlas {
-  // The atlas uses only backend-neutral calls of the manager (handles in, handles out); the backend's own
-  // objects are reached in the ops, which know their backend.
-  const neutral = manager as unknown as ResourceManager;
-  const normalized = normalizeAtlasOptions(neutral, options);
-  return new TextureAtlas(neutral, normalized, backendOps(neutral, normalized));
+export function createAtlas(manager: AtlasManager, options?: AtlasOptions): TextureAtlas {
+  const normalized = normalizeAtlasOptions(manager, options);
+  return new TextureAtlas(manager, normalized, backendOps(manager, normalized));
 }
 
-function backendOps(
-  manager: ResourceManager,
-  options: ReturnType<typeof normalizeAtlasOptions>,
-): AtlasGpuOps {
+function backendOps(manager: AtlasManager, options: ReturnType<typeof normalizeAtlasOptions>): AtlasGpuOps {
   const backend = manager.backend as unknown as { device?: GPUDevice };
   if (manager.backendName === 'webgpu' && backend.device !== undefined) {
     return new WebGPUAtlasOps(manager, backend.device, options);

@@ -10,6 +10,7 @@ export {
   MAX_PAGE_SIZE,
 } from './atlas-allocator.ts';
 export { AtlasError } from './atlas-error.ts';
+export type { AtlasManager } from './atlas-manager.ts';
 export type { AtlasOptions } from './atlas-options.ts';
 export { createAtlas } from './create-atlas.ts';
 export { type PackAtlasOptions, type PackedAtlas, packAtlas } from './pack-atlas.ts';

@@ -1,11 +1,11 @@
 import { DisposedError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
 import { ResourceTable } from '../handles/resource-table.ts';
-import type { ResourceManager } from '../manager/resource-manager.ts';
 import { TextureUsage } from '../resources/usage.ts';
 import { type AllocationId, AtlasAllocator } from './atlas-allocator.ts';
 import { AtlasError, checkInteger, readOption } from './atlas-error.ts';
 import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 import { alignUp, padRegion } from './region-pixels.ts';
 
@@ -72,7 +72,7 @@ export class TextureAtlas {
   private movedCount = 0;
 
   constructor(
-    private readonly manager: ResourceManager,
+    private readonly manager: AtlasManager,
     private readonly options: NormalizedAtlasOptions,
     private readonly ops: AtlasGpuOps,
   ) {

@@ -1,9 +1,9 @@
 import { preservingFramebuffers, withTexture } from '../backends/webgl2/gl-state.ts';
 import type { WebGL2TextureStorage } from '../backends/webgl2/webgl2-textures.ts';
 import type { Handle } from '../handles/handle.ts';
-import type { ResourceManager } from '../manager/resource-manager.ts';
 import { TextureUsage } from '../resources/usage.ts';
 import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { NormalizedAtlasOptions } from './atlas-options.ts';
  */
 export class WebGL2AtlasOps implements AtlasGpuOps {
   constructor(
-    private readonly manager: ResourceManager,
+    private readonly manager: AtlasManager,
     private readonly gl: WebGL2RenderingContext,
     private readonly options: NormalizedAtlasOptions,
   ) {}

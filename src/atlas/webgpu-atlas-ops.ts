@@ -1,7 +1,7 @@
 import type { Handle } from '../handles/handle.ts';
-import type { ResourceManager } from '../manager/resource-manager.ts';
 import { TextureUsage } from '../resources/usage.ts';
 import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
 /**
@@ -27,7 +27,7 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
   private sampler: GPUSampler | undefined;
 
   constructor(
-    private readonly manager: ResourceManager,
+    private readonly manager: AtlasManager,
     private readonly device: GPUDevice,
     private readonly options: NormalizedAtlasOptions,
   ) {}
