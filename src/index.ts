@@ -3,6 +3,8 @@
 // gpu-handles: the user API. Re-exports only. One backend alone: `gpu-handles/webgpu`, `gpu-handles/webgl2`;
 // writing a backend: `gpu-handles/backend`.
 
+export type { BudgetOptions } from './budget/budget-policy.ts';
+export type { ContentSource, ResidencyClass, ResidencyOptions } from './budget/content.ts';
 export { type DisposeReason, TtlCache, type TtlCacheOptions, type TtlCacheStats } from './cache/ttl-cache.ts';
 export type { BackendObjects, RenderPassOptions, StagingPoolStats, StagingStats } from './core/backend.ts';
 export { type Capabilities, defaultCapabilities, type ResourceLimits } from './core/capabilities.ts';
@@ -16,12 +18,14 @@ export {
 } from './create.ts';
 export {
   AbortError,
+  BudgetExceededError,
   DeviceLostError,
   DisposedError,
   ForeignHandleError,
   FramebufferIncompleteError,
   GpuHandlesError,
   GpuValidationError,
+  NotResidentError,
   PoolReleaseError,
   ReadbackCancelledError,
   RefCountError,
@@ -35,6 +39,7 @@ export {
   ValidationError,
   WrongKindError,
 } from './errors.ts';
+export type { ListenerErrorSink } from './events.ts';
 export { type AnyHandle, formatHandle, type Handle, isHandleShaped, unpackHandle } from './handles/handle.ts';
 export { ResourceTable, type ResourceTableOptions } from './handles/resource-table.ts';
 export {
@@ -47,6 +52,7 @@ export {
 export { ResourceScope } from './lifetimes/scope.ts';
 export { WeakHandle } from './lifetimes/weak-handle.ts';
 export type { LeakReport, ManagerDump, ResourceDump } from './manager/report.ts';
+export type { ContentOutcome, ResidencyStats } from './manager/residency.ts';
 export {
   type DestroyOptions,
   type ManagerEvents,
@@ -54,6 +60,7 @@ export {
   type ManagerStats,
   ResourceManager,
 } from './manager/resource-manager.ts';
+export type { RestoredResource, RestoreReport } from './manager/restore.ts';
 export type { OverlayPosition, PanelStat } from './overlay/panel.ts';
 export {
   createStatsOverlay,

@@ -7,6 +7,7 @@
 import { WebGPUBackend, type WebGPUObjects } from './backends/webgpu/webgpu-backend.ts';
 import { ValidationError } from './errors.ts';
 import { type ManagerOptions, ResourceManager } from './manager/resource-manager.ts';
+import type { ManagerConstruction } from './manager/types.ts';
 import { readOption, readOptionBag } from './monitor/read-options.ts';
 
 export {
@@ -17,7 +18,7 @@ export {
 } from './backends/webgpu/webgpu-backend.ts';
 
 /** Options of the WebGPU `createResourceManager`. */
-export interface WebGPUManagerOptions extends Omit<ManagerOptions, 'restore'> {
+export interface WebGPUManagerOptions extends ManagerOptions {
   device: GPUDevice;
   /**
    * After a device loss, gives the device to restore onto (request a new adapter, then a new device: a used
@@ -45,7 +46,7 @@ export function createResourceManager(options: WebGPUManagerOptions): WebGPUReso
     throw new ValidationError('resource manager', 'options.device', device, 'must be a GPUDevice');
   }
   const restore = readOption(bag, 'restore');
-  const rest = { ...(options as ManagerOptions) } as ManagerOptions & { device?: unknown };
+  const rest = { ...(options as ManagerOptions) } as ManagerConstruction & { device?: unknown };
   delete rest.device;
   if (typeof restore === 'function') {
     rest.restore = async () => {

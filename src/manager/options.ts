@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.ts';
 import type { ListenerErrorSink } from '../events.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
 import type { StagingOptions } from '../staging/options.ts';
-import type { ManagerOptions } from './types.ts';
+import type { ManagerConstruction } from './types.ts';
 
 /** Manager options after validation, with defaults applied. */
 export interface ReadManagerOptions {
@@ -24,7 +24,7 @@ const OWNER = 'resource manager';
  * @example
  * const { debug, now } = readManagerOptions({ debug: true });
  */
-export function readManagerOptions(options: ManagerOptions | undefined): ReadManagerOptions {
+export function readManagerOptions(options: ManagerConstruction | undefined): ReadManagerOptions {
   const bag = readOptionBag(OWNER, 'options', options, false, 'options.');
   const capacity = readOption(bag, 'capacity');
   if (

@@ -59,7 +59,7 @@ import { type ContentOutcome, ResidencyService, type ResidencyStats } from './re
 import { type RestoreReport, restoreLost } from './restore.ts';
 import { StagingService } from './staging-service.ts';
 import { Transfers } from './transfers.ts';
-import type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
+import type { DestroyOptions, ManagerConstruction, ManagerEvents, ManagerStats } from './types.ts';
 
 export type { DestroyOptions, ManagerEvents, ManagerOptions, ManagerStats } from './types.ts';
 
@@ -89,7 +89,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   private lostReason: string | undefined;
   private disposed = false;
 
-  constructor(backend: Backend<B>, options: ManagerOptions = {}) {
+  constructor(backend: Backend<B>, options: ManagerConstruction = {}) {
     const { capacity, debug, now, staging, onListenerError, budget, restore } = readManagerOptions(options);
     this.now = now;
     this.restoreBackend = restore as (() => Promise<Backend<B>>) | undefined;

@@ -28,10 +28,13 @@ export interface ManagerOptions {
   onListenerError?: ListenerErrorSink;
   /** Keep GPU bytes within a budget by evicting `residency: 'evictable'` resources (see `BudgetOptions`). */
   budget?: BudgetOptions;
-  /**
-   * After a device or context loss, gives the backend to restore onto; with it the manager restores by itself
-   * (the WebGPU entry point takes a function that returns a `GPUDevice` instead).
-   */
+}
+
+/**
+ * What a backend-specific create function passes to the manager: the user's options, plus (when the user gave
+ * a way to get a new device) the backend to restore onto after a loss.
+ */
+export interface ManagerConstruction extends ManagerOptions {
   restore?: () => Promise<unknown>;
 }
 

@@ -207,7 +207,7 @@ export async function runSoak<Enc>(
     () => {
       const resource = pick([...live.values()]);
       if (!resource) return;
-      manager.retain(resource.handle);
+      manager.retain(resource.handle as Handle<'texture'>);
       resource.retains++;
     },
     () => {
@@ -261,7 +261,7 @@ export async function runSoak<Enc>(
 
   const check = () => {
     if (failure) throw failure;
-    const actual = new Set([...manager.resources()].map((r) => r.handle));
+    const actual = new Set<AnyHandle>([...manager.resources()].map((r) => r.handle));
     if (actual.size !== live.size || [...live.keys()].some((h) => !actual.has(h))) {
       fail(`live set differs: manager ${actual.size}, model ${live.size}`);
     }
