@@ -21,6 +21,15 @@ export interface AtlasGpuOps {
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void;
   /** Flushes staged uploads, then regenerates mip levels 1.. of the listed pages (texture, layer). */
   flush(dirty: readonly { texture: Handle<'texture'>; layer: number }[]): void;
+  /**
+   * Copies rectangles (all mip levels) from one page to another page: another texture, or another layer of
+   * the same array texture, so no scratch texture is needed.
+   */
+  copyAcross(
+    from: { texture: Handle<'texture'>; layer: number },
+    to: { texture: Handle<'texture'>; layer: number },
+    moves: readonly PageMove[],
+  ): void;
   /** Copies layers 0..layers-1 (all levels) of one array texture into another (growing a 'layers' atlas). */
   copyLayers(from: Handle<'texture'>, to: Handle<'texture'>, layers: number): void;
   /** Releases pipelines and samplers. */

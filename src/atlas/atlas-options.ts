@@ -39,6 +39,11 @@ export interface NormalizedAtlasOptions {
   readonly extrude: boolean;
   readonly mipLevelCount: number;
   readonly pages: 'textures' | 'layers';
+  /**
+   * Fewest layers of a 'layers' texture: 2 on WebGL2, where a texture of one layer is a TEXTURE_2D that a
+   * sampler2DArray cannot read; 1 elsewhere.
+   */
+  readonly minLayers: number;
   readonly autoCompact: boolean;
 }
 
@@ -119,6 +124,7 @@ export function normalizeAtlasOptions(manager: AtlasManager, options: unknown): 
     extrude,
     mipLevelCount,
     pages,
+    minLayers: manager.backendName === 'webgl2' ? 2 : 1,
     autoCompact,
   };
 }

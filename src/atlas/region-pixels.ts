@@ -1,3 +1,5 @@
+import { AtlasError } from './atlas-error.ts';
+
 /**
  * Builds the texels of a whole allocation (content plus gutter) so one upload writes both: the content at
  * (gutter, gutter), and the gutter either cleared (so texels of a previous region there cannot bleed in) or,
@@ -48,4 +50,34 @@ export function padRegion(
 /** Rounds up to a multiple of `unit` (a power of two). */
 export function alignUp(value: number, unit: number): number {
   return Math.ceil(value / unit) * unit;
+}
+
+/**
+ * Checks a region's pixels: undefined (cleared), or an ArrayBufferView of at least width x height texels of
+ * tight rows; returns its bytes as a Uint8Array view (no copy), or throws {@link AtlasError}.
+ *
+ * @example
+ * const bytes = checkRegionData('glyphs', 4, coverage, 12, 20);
+ */
+export function checkRegionData(
+  label: string,
+  bytesPerTexel: number,
+  data: unknown,
+  width: number,
+  height: number,
+): Uint8Array | undefined {
+  if (data === undefined) return undefined;
+  if (!ArrayBuffer.isView(data)) {
+    throw new AtlasError(label, 'data', data, 'must be an ArrayBufferView of tight rows, or undefined');
+  }
+  const bytes = width * height * bytesPerTexel;
+  if (data.byteLength < bytes) {
+    throw new AtlasError(
+      label,
+      'data.byteLength',
+      data.byteLength,
+      `must be at least ${width} x ${height} x ${bytesPerTexel} = ${bytes}`,
+    );
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, bytes);
 }

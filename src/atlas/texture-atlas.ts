@@ -1,13 +1,14 @@
 import { DisposedError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
 import { ResourceTable } from '../handles/resource-table.ts';
-import { TextureUsage } from '../resources/usage.ts';
-import { type AllocationId, AtlasAllocator } from './atlas-allocator.ts';
+import type { AllocationId } from './atlas-allocator.ts';
+import { compactPage, evacuateLastPage, type RegionEntry } from './atlas-compaction.ts';
 import { AtlasError, checkInteger, readOption } from './atlas-error.ts';
-import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
-import { alignUp, padRegion } from './region-pixels.ts';
+import { AtlasPages } from './atlas-pages.ts';
+import { alignUp, checkRegionData, padRegion } from './region-pixels.ts';
 
 /** A region of an atlas: a generational handle, valid until `remove`, across compactions. */
 export type AtlasRegionHandle = Handle<'atlasRegion'>;
@@ -44,20 +45,6 @@ export interface AtlasMovedEvent {
   readonly regions: readonly AtlasRegionHandle[];
 }
 
-interface Page {
-  readonly allocator: AtlasAllocator;
-  /** Region handle of each allocation, to report moves by handle. */
-  readonly owners: Map<AllocationId, AtlasRegionHandle>;
-  dirty: boolean;
-}
-
-interface RegionEntry {
-  page: number;
-  allocation: AllocationId;
-  readonly width: number;
-  readonly height: number;
-}
-
 /**
  * A texture atlas over a resource manager: regions are handles that stay valid while compaction moves them.
  * Created by `createAtlas`.
@@ -65,8 +52,7 @@ interface RegionEntry {
 export class TextureAtlas {
   readonly label: string;
   private readonly regions = new ResourceTable<RegionEntry, 'atlasRegion'>();
-  private readonly pageList: Page[] = [];
-  private textures: Handle<'texture'>[] = [];
+  private readonly pageSet: AtlasPages;
   private readonly listeners = new Set<(event: AtlasMovedEvent) => void>();
   private destroyed = false;
   private movedCount = 0;
@@ -77,12 +63,13 @@ export class TextureAtlas {
     private readonly ops: AtlasGpuOps,
   ) {
     this.label = options.label;
-    this.addPage();
+    this.pageSet = new AtlasPages(manager, options, ops);
+    this.pageSet.add();
   }
 
   /** Number of pages. */
   get pages(): number {
-    return this.pageList.length;
+    return this.pageSet.count;
   }
 
   /**
@@ -93,16 +80,12 @@ export class TextureAtlas {
    */
   pageTexture(page: number): Handle<'texture'> {
     this.assertLive('read a page');
-    const index = this.options.pages === 'layers' ? 0 : page;
     const texture =
-      Number.isInteger(page) && page >= 0 && page < this.pageList.length ? this.textures[index] : undefined;
+      Number.isInteger(page) && page >= 0 && page < this.pageSet.count
+        ? this.pageSet.texture(page)
+        : undefined;
     if (texture === undefined) {
-      throw new AtlasError(
-        this.label,
-        'page',
-        page,
-        `must be an integer in [0, ${this.pageList.length - 1}]`,
-      );
+      throw new AtlasError(this.label, 'page', page, `must be an integer in [0, ${this.pageSet.count - 1}]`);
     }
     return texture;
   }
@@ -143,7 +126,13 @@ export class TextureAtlas {
       1,
       this.options.height,
     );
-    const data = this.checkData(readOption(request, 'data', this.label), width, height);
+    const data = checkRegionData(
+      this.label,
+      this.options.bytesPerTexel,
+      readOption(request, 'data', this.label),
+      width,
+      height,
+    );
     const { gutter, alignment } = this.options;
     const allocW = alignUp(width + 2 * gutter, alignment);
     const allocH = alignUp(height + 2 * gutter, alignment);
@@ -161,12 +150,12 @@ export class TextureAtlas {
         this.label,
         'add',
         { width, height },
-        `does not fit: ${this.pageList.length} page(s) of ${this.options.width} x ${this.options.height} are full ` +
+        `does not fit: ${this.pageSet.count} page(s) of ${this.options.width} x ${this.options.height} are full ` +
           `(maxPages ${this.options.maxPages})`,
       );
     }
     const [pageIndex, allocation] = placed;
-    const page = this.pageList[pageIndex]!;
+    const page = this.pageSet.list[pageIndex]!;
     const handle = this.regions.insert({ page: pageIndex, allocation, width, height });
     page.owners.set(allocation, handle);
     this.upload(this.regions.get(handle)!, data);
@@ -182,7 +171,10 @@ export class TextureAtlas {
   write(handle: AtlasRegionHandle, data: ArrayBufferView): void {
     this.assertLive('write a region');
     const entry = this.entry(handle);
-    this.upload(entry, this.checkData(data, entry.width, entry.height));
+    this.upload(
+      entry,
+      checkRegionData(this.label, this.options.bytesPerTexel, data, entry.width, entry.height),
+    );
   }
 
   /**
@@ -194,15 +186,14 @@ export class TextureAtlas {
   region(handle: AtlasRegionHandle): AtlasRegion {
     this.assertLive('read a region');
     const entry = this.entry(handle);
-    const rect = this.pageList[entry.page]!.allocator.rect(entry.allocation);
+    const rect = this.pageSet.list[entry.page]!.allocator.rect(entry.allocation);
     const { gutter, width: pageW, height: pageH } = this.options;
     const x = rect.x + gutter;
     const y = rect.y + gutter;
-    const layered = this.options.pages === 'layers';
     return {
       page: entry.page,
-      layer: layered ? entry.page : 0,
-      texture: this.textures[layered ? 0 : entry.page]!,
+      layer: this.pageSet.layer(entry.page),
+      texture: this.pageSet.texture(entry.page),
       x,
       y,
       width: entry.width,
@@ -231,7 +222,7 @@ export class TextureAtlas {
   remove(handle: AtlasRegionHandle): void {
     this.assertLive('remove a region');
     const entry = this.entry(handle);
-    const page = this.pageList[entry.page]!;
+    const page = this.pageSet.list[entry.page]!;
     page.allocator.deallocate(entry.allocation);
     page.owners.delete(entry.allocation);
     this.regions.remove(handle);
@@ -254,10 +245,23 @@ export class TextureAtlas {
     }
     let remaining = budget ?? Number.POSITIVE_INFINITY;
     const moved: AtlasRegionHandle[] = [];
-    for (let p = 0; p < this.pageList.length && remaining > 0; p++) {
-      const { pixels, regions } = this.compactPage(p, remaining);
+    for (let p = 0; p < this.pageSet.count && remaining > 0; p++) {
+      const { pixels, regions } = compactPage(this.pageSet, this.ops, p, remaining);
       remaining -= pixels;
       moved.push(...regions);
+    }
+    // Then empty the last pages into the earlier ones (WebRender's rule), freeing each page that empties.
+    while (this.pageSet.count > 1 && remaining > 0) {
+      const { pixels, regions, emptied } = evacuateLastPage(
+        this.pageSet,
+        this.ops,
+        (h) => this.regions.get(h)!,
+        remaining,
+      );
+      remaining -= pixels;
+      moved.push(...regions);
+      if (!emptied) break;
+      this.pageSet.removeLast();
     }
     this.emitMoved(moved);
     return moved;
@@ -273,11 +277,10 @@ export class TextureAtlas {
   flush(): void {
     this.assertLive('flush');
     const dirty: { texture: Handle<'texture'>; layer: number }[] = [];
-    this.pageList.forEach((page, index) => {
+    this.pageSet.list.forEach((page, index) => {
       if (!page.dirty) return;
       page.dirty = false;
-      const layered = this.options.pages === 'layers';
-      dirty.push({ texture: this.textures[layered ? 0 : index]!, layer: layered ? index : 0 });
+      dirty.push({ texture: this.pageSet.texture(index), layer: this.pageSet.layer(index) });
     });
     this.ops.flush(dirty);
   }
@@ -304,17 +307,14 @@ export class TextureAtlas {
    */
   stats(): AtlasStats {
     let used = 0;
-    for (const page of this.pageList) used += page.allocator.stats().usedArea;
-    const { width, height, mipLevelCount, bytesPerTexel } = this.options;
-    let pageBytes = 0;
-    for (let level = 0; level < mipLevelCount; level++) {
-      pageBytes += Math.max(1, width >> level) * Math.max(1, height >> level) * bytesPerTexel;
-    }
+    for (const page of this.pageSet.list) used += page.allocator.stats().usedArea;
+    const { width, height } = this.options;
+    const pages = this.pageSet.count;
     return {
-      pages: this.pageList.length,
+      pages,
       regions: this.regions.size,
-      fill: this.pageList.length === 0 ? 0 : used / (this.pageList.length * width * height),
-      bytes: this.destroyed ? 0 : pageBytes * this.pageList.length,
+      fill: pages === 0 ? 0 : used / (pages * width * height),
+      bytes: this.pageSet.bytes(),
       moved: this.movedCount,
     };
   }
@@ -328,59 +328,41 @@ export class TextureAtlas {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const texture of this.textures) if (this.manager.has(texture)) this.manager.destroy(texture);
-    this.textures = [];
+    this.pageSet.destroy();
     this.regions.clear();
-    this.pageList.length = 0;
     this.listeners.clear();
     this.ops.destroy();
   }
 
   /** Allocates on the first page with room; then compacts; then grows. Returns [page, allocation]. */
   private place(w: number, h: number): [number, AllocationId] | undefined {
-    for (let p = 0; p < this.pageList.length; p++) {
-      const id = this.pageList[p]!.allocator.allocate(w, h);
+    for (let p = 0; p < this.pageSet.count; p++) {
+      const id = this.pageSet.list[p]!.allocator.allocate(w, h);
       if (id !== undefined) return [p, id];
     }
     if (this.options.autoCompact) {
-      const candidates = this.pageList
+      const candidates = this.pageSet.list
         .map((page, index) => ({ index, reclaimable: page.allocator.stats().reclaimableArea }))
         .filter((c) => c.reclaimable >= w * h)
         .sort((a, b) => b.reclaimable - a.reclaimable);
       for (const { index } of candidates) {
-        const { regions } = this.compactPage(index, Number.POSITIVE_INFINITY);
+        const { regions } = compactPage(this.pageSet, this.ops, index, Number.POSITIVE_INFINITY);
         this.emitMoved(regions);
-        const id = this.pageList[index]!.allocator.allocate(w, h);
+        const id = this.pageSet.list[index]!.allocator.allocate(w, h);
         if (id !== undefined) return [index, id];
       }
     }
-    if (this.pageList.length < this.options.maxPages) {
-      this.addPage();
-      const index = this.pageList.length - 1;
-      const id = this.pageList[index]!.allocator.allocate(w, h);
+    if (this.pageSet.count < this.options.maxPages) {
+      this.pageSet.add();
+      const index = this.pageSet.count - 1;
+      const id = this.pageSet.list[index]!.allocator.allocate(w, h);
       if (id !== undefined) return [index, id];
     }
     return undefined;
   }
 
-  private compactPage(index: number, maxPixels: number): { pixels: number; regions: AtlasRegionHandle[] } {
-    const page = this.pageList[index]!;
-    const moves = page.allocator.compact(Number.isFinite(maxPixels) ? { maxPixels } : undefined);
-    if (moves.length === 0) return { pixels: 0, regions: [] };
-    const layered = this.options.pages === 'layers';
-    const copies: PageMove[] = moves.map(({ from, to }) => ({ from, to }));
-    this.ops.movePage(this.textures[layered ? 0 : index]!, layered ? index : 0, copies);
-    let pixels = 0;
-    const regions: AtlasRegionHandle[] = [];
-    for (const move of moves) {
-      pixels += move.from.width * move.from.height;
-      regions.push(page.owners.get(move.id)!);
-    }
-    this.movedCount += regions.length;
-    return { pixels, regions };
-  }
-
   private emitMoved(regions: AtlasRegionHandle[]): void {
+    this.movedCount += regions.length;
     if (regions.length === 0 || this.listeners.size === 0) return;
     const event: AtlasMovedEvent = { regions };
     let failure: unknown;
@@ -395,51 +377,10 @@ export class TextureAtlas {
     if (failure !== undefined) throw failure;
   }
 
-  private addPage(): void {
-    const { width, height, format, mipLevelCount, label, pages } = this.options;
-    const index = this.pageList.length;
-    const usage =
-      TextureUsage.TEXTURE_BINDING |
-      TextureUsage.COPY_DST |
-      TextureUsage.COPY_SRC |
-      (mipLevelCount > 1 ? TextureUsage.RENDER_ATTACHMENT : 0);
-    if (pages === 'layers') {
-      // One array texture with a layer per page: growing re-creates it one layer larger and copies.
-      const texture = this.manager.createTexture({
-        label: `${label} pages`,
-        size: [width, height, index + 1],
-        format,
-        usage,
-        mipLevelCount,
-      });
-      const old = this.textures[0];
-      if (old !== undefined) {
-        this.ops.copyLayers(old, texture, index);
-        this.manager.destroy(old);
-      }
-      this.textures = [texture];
-    } else {
-      this.textures.push(
-        this.manager.createTexture({
-          label: `${label} page ${index}`,
-          size: [width, height],
-          format,
-          usage,
-          mipLevelCount,
-        }),
-      );
-    }
-    this.pageList.push({
-      allocator: new AtlasAllocator(width, height, { label }),
-      owners: new Map(),
-      dirty: false,
-    });
-  }
-
   private upload(entry: RegionEntry, data: Uint8Array | undefined): void {
-    const page = this.pageList[entry.page]!;
+    const page = this.pageSet.list[entry.page]!;
     const rect = page.allocator.rect(entry.allocation);
-    const { bytesPerTexel, gutter, extrude, pages } = this.options;
+    const { bytesPerTexel, gutter, extrude } = this.options;
     const texels = padRegion(
       data,
       entry.width,
@@ -450,40 +391,11 @@ export class TextureAtlas {
       rect.height,
       extrude,
     );
-    const layered = pages === 'layers';
-    this.manager.uploadTexture(
-      this.textures[layered ? 0 : entry.page]!,
-      texels,
-      {},
-      [rect.width, rect.height],
-      {
-        mipLevel: 0,
-        origin: [rect.x, rect.y, layered ? entry.page : 0],
-      },
-    );
+    this.manager.uploadTexture(this.pageSet.texture(entry.page), texels, {}, [rect.width, rect.height], {
+      mipLevel: 0,
+      origin: [rect.x, rect.y, this.pageSet.layer(entry.page)],
+    });
     page.dirty = true;
-  }
-
-  private checkData(data: unknown, width: number, height: number): Uint8Array | undefined {
-    if (data === undefined) return undefined;
-    if (!ArrayBuffer.isView(data)) {
-      throw new AtlasError(
-        this.label,
-        'data',
-        data,
-        'must be an ArrayBufferView of tight rows, or undefined',
-      );
-    }
-    const bytes = width * height * this.options.bytesPerTexel;
-    if (data.byteLength < bytes) {
-      throw new AtlasError(
-        this.label,
-        'data.byteLength',
-        data.byteLength,
-        `must be at least ${width} x ${height} x ${this.options.bytesPerTexel} = ${bytes}`,
-      );
-    }
-    return new Uint8Array(data.buffer, data.byteOffset, bytes);
   }
 
   private entry(handle: AtlasRegionHandle): RegionEntry {

@@ -76,6 +76,28 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
     }
   }
 
+  copyAcross(
+    from: { texture: Handle<'texture'>; layer: number },
+    to: { texture: Handle<'texture'>; layer: number },
+    moves: readonly PageMove[],
+  ): void {
+    if (moves.length === 0) return;
+    this.manager.flush();
+    const source = this.storage(from.texture);
+    const target = this.storage(to.texture);
+    for (let level = 0; level < this.options.mipLevelCount; level++) {
+      const rects = moves.map(({ from: a, to: b }) => ({
+        sx: a.x >> level,
+        sy: a.y >> level,
+        dx: b.x >> level,
+        dy: b.y >> level,
+        w: Math.max(1, a.width >> level),
+        h: Math.max(1, a.height >> level),
+      }));
+      this.copy(source, from.layer, level, target, to.layer, rects);
+    }
+  }
+
   copyLayers(from: Handle<'texture'>, to: Handle<'texture'>, layers: number): void {
     this.manager.flush();
     const source = this.storage(from);

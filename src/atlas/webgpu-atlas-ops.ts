@@ -122,6 +122,37 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
     this.manager.submit([encoder.finish()], { encoders: [encoder] });
   }
 
+  copyAcross(
+    from: { texture: Handle<'texture'>; layer: number },
+    to: { texture: Handle<'texture'>; layer: number },
+    moves: readonly PageMove[],
+  ): void {
+    if (moves.length === 0) return;
+    this.manager.flush();
+    const source = this.manager.gpu(from.texture) as GPUTexture;
+    const target = this.manager.gpu(to.texture) as GPUTexture;
+    const encoder = this.device.createCommandEncoder({ label: `${this.options.label} page to page` });
+    for (const move of moves) {
+      for (let level = 0; level < this.options.mipLevelCount; level++) {
+        encoder.copyTextureToTexture(
+          {
+            texture: source,
+            mipLevel: level,
+            origin: { x: move.from.x >> level, y: move.from.y >> level, z: from.layer },
+          },
+          {
+            texture: target,
+            mipLevel: level,
+            origin: { x: move.to.x >> level, y: move.to.y >> level, z: to.layer },
+          },
+          [Math.max(1, move.from.width >> level), Math.max(1, move.from.height >> level)],
+        );
+      }
+    }
+    this.manager.use(from.texture, to.texture);
+    this.manager.submit([encoder.finish()]);
+  }
+
   copyLayers(from: Handle<'texture'>, to: Handle<'texture'>, layers: number): void {
     this.manager.flush();
     const encoder = this.device.createCommandEncoder({ label: `${this.options.label} grow` });

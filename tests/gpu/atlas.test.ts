@@ -181,7 +181,41 @@ describe('createAtlas on Dawn', () => {
     manager.dispose();
   });
 
-  it('mipmaps: levels are generated on the GPU and never mix neighbouring regions', async () => {
+  it.each(['textures', 'layers'] as const)(
+    "pages: '%s': compaction empties the last pages into the first and frees them",
+    async (pages) => {
+      const manager = createResourceManager({ device: gpu.device });
+      const atlas = createAtlas(manager, {
+        label: `shrink ${pages}`,
+        pageSize: 64,
+        padding: 0,
+        maxPages: 3,
+        pages,
+      });
+      const live = new Map<AtlasRegionHandle, Uint8Array>();
+      for (let i = 0; i < 40; i++) {
+        const data = pattern(16, 16, i);
+        live.set(atlas.add({ width: 16, height: 16, data }), data);
+      }
+      expect(atlas.pages).toBe(3);
+      // Keep 12 of 40: they fit one page of 16.
+      for (const [h] of [...live].filter((_, i) => i % 10 >= 3)) {
+        atlas.remove(h);
+        live.delete(h);
+      }
+      const moved = atlas.compact();
+      expect(moved.length).toBeGreaterThan(0);
+      expect(atlas.pages).toBe(1);
+      expect(atlas.stats()).toMatchObject({ pages: 1, regions: 12, bytes: 64 * 64 * 4 });
+      expect(manager.stats().byKind.texture.count).toBe(1);
+      for (const h of live.keys()) expect(atlas.region(h).page).toBe(0);
+      atlas.flush();
+      for (const [h, data] of live) expect(await readRegion(atlas, manager, h)).toEqual(data);
+      manager.dispose();
+    },
+  );
+
+  it('mipmaps: levels are generated on the GPU, never mix neighbouring regions, and move with compaction', async () => {
     const manager = createResourceManager({ device: gpu.device });
     const atlas = createAtlas(manager, {
       label: 'mipped',
@@ -189,6 +223,7 @@ describe('createAtlas on Dawn', () => {
       padding: 1,
       mipLevelCount: 3,
       extrude: true,
+      autoCompact: false,
     });
     const colours = [
       [255, 0, 0, 255],
@@ -196,29 +231,67 @@ describe('createAtlas on Dawn', () => {
       [0, 0, 255, 255],
       [255, 255, 0, 255],
       [0, 255, 255, 255],
+      [255, 0, 255, 255],
     ];
     const handles = colours.map((c, i) => atlas.add({ width: 5 + i, height: 7, data: solid(5 + i, 7, c) }));
     atlas.flush();
-    for (const [i, h] of handles.entries()) {
-      const r = atlas.region(h);
-      // The whole allocation (content + extruded gutter) is one colour, aligned to 4 texels: every texel of
-      // it at levels 1 and 2 must be exactly that colour.
-      const gutter = 4; // raised to 2^(levels - 1)
-      const x0 = r.x - gutter;
-      const y0 = r.y - gutter;
-      expect(x0 % 4).toBe(0);
-      expect(y0 % 4).toBe(0);
-      for (const level of [1, 2]) {
-        const w = Math.ceil((r.width + 2 * gutter) / 4) * (4 >> level);
-        const h2 = Math.ceil((r.height + 2 * gutter) / 4) * (4 >> level);
-        const texels = await manager.readTexture(r.texture, {
-          mipLevel: level,
-          origin: [x0 >> level, y0 >> level],
-          size: [w, h2],
-        });
-        expect(texels).toEqual(solid(w, h2, colours[i]!));
+    const gutter = 4; // raised to 2^(levels - 1)
+    const check = async (indices: number[]) => {
+      for (const i of indices) {
+        const r = atlas.region(handles[i]!);
+        // The whole allocation (content + extruded gutter) is one colour, aligned to 4 texels: every texel of
+        // it at levels 1 and 2 must be exactly that colour.
+        const x0 = r.x - gutter;
+        const y0 = r.y - gutter;
+        expect(x0 % 4).toBe(0);
+        expect(y0 % 4).toBe(0);
+        for (const level of [1, 2]) {
+          const w = Math.ceil((r.width + 2 * gutter) / 4) * (4 >> level);
+          const h = Math.ceil((r.height + 2 * gutter) / 4) * (4 >> level);
+          const texels = await manager.readTexture(r.texture, {
+            mipLevel: level,
+            origin: [x0 >> level, y0 >> level],
+            size: [w, h],
+          });
+          expect(texels).toEqual(solid(w, h, colours[i]!));
+        }
       }
-    }
+    };
+    await check([0, 1, 2, 3, 4, 5]);
+    atlas.remove(handles[0]!);
+    atlas.remove(handles[2]!);
+    const moved = atlas.compact();
+    expect(moved.length).toBeGreaterThan(0);
+    // No flush with new uploads in between: the levels were moved by the copies, not regenerated.
+    await check([1, 3, 4, 5]);
+    manager.dispose();
+  });
+
+  it('hostile options and requests (throwing getters, Proxies, Symbols) are typed errors', () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const count = manager.stats().byKind.texture.count;
+    const throwing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(() => createAtlas(manager, throwing)).toThrow(AtlasError);
+    expect(() => createAtlas(manager, { label: Symbol('x') as never })).toThrow(AtlasError);
+    expect(() => createAtlas(manager, { pageSize: [64] as never })).toThrow(/pageSize = \[64\] is invalid/);
+    expect(() => createAtlas(manager, 7 as never)).toThrow(/options = 7 is invalid/);
+    expect(manager.stats().byKind.texture.count).toBe(count);
+    const atlas = createAtlas(manager, { label: 'hostile', pageSize: 32 });
+    expect(() => atlas.add(throwing as never)).toThrow(AtlasError);
+    expect(() => atlas.add({ width: Symbol('w') as never, height: 4 })).toThrow(
+      /width = Symbol\(w\) is invalid/,
+    );
+    expect(() => atlas.remove(Symbol('h') as never)).toThrow(AtlasError);
+    expect(() => atlas.compact(throwing as never)).toThrow(AtlasError);
+    expect(() => atlas.on('moved', 5 as never)).toThrow(/listener = 5 is invalid/);
+    expect(atlas.stats().regions).toBe(0);
     manager.dispose();
   });
 

@@ -1,0 +1,110 @@
+import type { Handle } from '../handles/handle.ts';
+import { TextureUsage } from '../resources/usage.ts';
+import { type AllocationId, AtlasAllocator } from './atlas-allocator.ts';
+import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
+import type { AtlasManager } from './atlas-manager.ts';
+import type { NormalizedAtlasOptions } from './atlas-options.ts';
+
+/** One page: its allocator, who owns each allocation, and whether its mips need regenerating. */
+export interface AtlasPage {
+  readonly allocator: AtlasAllocator;
+  /** Region handle of each allocation, to report moves by handle. */
+  readonly owners: Map<AllocationId, Handle<'atlasRegion'>>;
+  dirty: boolean;
+}
+
+/**
+ * The pages of an atlas and their textures: separate textures (`'<label> page N'`), or the layers of one
+ * array texture (`'<label> pages'`) that is re-created one layer larger or smaller, with its layers copied,
+ * when a page is added or the last one removed.
+ */
+export class AtlasPages {
+  readonly list: AtlasPage[] = [];
+  private textures: Handle<'texture'>[] = [];
+
+  constructor(
+    private readonly manager: AtlasManager,
+    private readonly options: NormalizedAtlasOptions,
+    private readonly ops: AtlasGpuOps,
+  ) {}
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** The texture holding a page. */
+  texture(page: number): Handle<'texture'> {
+    return this.textures[this.options.pages === 'layers' ? 0 : page]!;
+  }
+
+  /** The array layer of a page in its texture. */
+  layer(page: number): number {
+    return this.options.pages === 'layers' ? page : 0;
+  }
+
+  /** GPU bytes of the page textures, all mip levels (a 'layers' texture may hold a spare layer). */
+  bytes(): number {
+    const { width, height, mipLevelCount, bytesPerTexel } = this.options;
+    let perPage = 0;
+    for (let level = 0; level < mipLevelCount; level++) {
+      perPage += Math.max(1, width >> level) * Math.max(1, height >> level) * bytesPerTexel;
+    }
+    return perPage * (this.textures.length === 0 ? 0 : this.layerCount(this.list.length));
+  }
+
+  /** Layers (or textures) held for `pages` pages. */
+  private layerCount(pages: number): number {
+    return this.options.pages === 'layers' ? Math.max(pages, this.options.minLayers) : pages;
+  }
+
+  /** Adds an empty page (a texture, or one more layer). */
+  add(): void {
+    const { width, height, label } = this.options;
+    const index = this.list.length;
+    if (this.options.pages === 'layers') this.resizeLayers(index, index + 1);
+    else this.textures.push(this.createTexture(`${label} page ${index}`, 1));
+    this.list.push({
+      allocator: new AtlasAllocator(width, height, { label }),
+      owners: new Map(),
+      dirty: false,
+    });
+  }
+
+  /** Removes the last page, which must be empty; its texture (or layer) is freed. The first page stays. */
+  removeLast(): void {
+    if (this.list.length <= 1 || this.list[this.list.length - 1]!.allocator.size > 0) return;
+    if (this.options.pages === 'layers') this.resizeLayers(this.list.length, this.list.length - 1);
+    else this.manager.destroy(this.textures.pop()!);
+    this.list.pop();
+  }
+
+  /** Destroys every page texture (after in-flight work, as every manager destroy). */
+  destroy(): void {
+    for (const texture of this.textures) if (this.manager.has(texture)) this.manager.destroy(texture);
+    this.textures = [];
+    this.list.length = 0;
+  }
+
+  /** Re-creates the array texture for `to` pages (from `from`), copying the layers both hold. */
+  private resizeLayers(from: number, to: number): void {
+    const layers = this.layerCount(to);
+    const old = this.textures[0];
+    if (old !== undefined && layers === this.layerCount(from)) return; // the spare layer absorbs it
+    const texture = this.createTexture(`${this.options.label} pages`, layers);
+    if (old !== undefined) {
+      this.ops.copyLayers(old, texture, Math.min(from, to));
+      this.manager.destroy(old);
+    }
+    this.textures = [texture];
+  }
+
+  private createTexture(label: string, layers: number): Handle<'texture'> {
+    const { width, height, format, mipLevelCount } = this.options;
+    const usage =
+      TextureUsage.TEXTURE_BINDING |
+      TextureUsage.COPY_DST |
+      TextureUsage.COPY_SRC |
+      (mipLevelCount > 1 ? TextureUsage.RENDER_ATTACHMENT : 0);
+    return this.manager.createTexture({ label, size: [width, height, layers], format, usage, mipLevelCount });
+  }
+}
