@@ -139,4 +139,61 @@ describe('atlas on WebGL2', () => {
     expect(r.textures).toBe(1);
     expect(r.bad).toBe(0);
   });
+
+  it.each(['textures', 'layers'] as const)(
+    "pages: '%s': compaction empties the last pages into the first (GL copies between pages)",
+    async (pages) => {
+      const r = await harness.page.evaluate(async (pages) => {
+        const load = new Function('path', 'return import(path)') as (path: string) => Promise<unknown>;
+        const { createAtlas } = (await load(
+          '/src/atlas/index.ts',
+        )) as typeof import('../../src/atlas/index.ts');
+        const m = window.lib.createResourceManager({ gl: window.sharedGL() });
+        const atlas = createAtlas(m, {
+          label: `gl shrink ${pages}`,
+          pageSize: 64,
+          padding: 0,
+          maxPages: 3,
+          pages,
+        });
+        const pattern = (seed: number) => {
+          const out = new Uint8Array(16 * 16 * 4);
+          for (let i = 0; i < 256; i++) out.set([seed, i & 255, (i * 3) & 255, 255], i * 4);
+          return out;
+        };
+        const live = new Map<number, Uint8Array>();
+        for (let i = 0; i < 40; i++)
+          live.set(atlas.add({ width: 16, height: 16, data: pattern(i) }), pattern(i));
+        const pagesBefore = atlas.pages;
+        [...live.keys()]
+          .filter((_, i) => i % 10 >= 3)
+          .forEach((h) => {
+            atlas.remove(h as never);
+            live.delete(h);
+          });
+        const moved = atlas.compact().length;
+        atlas.flush();
+        let bad = 0;
+        for (const [h, data] of live) {
+          const reg = atlas.region(h as never);
+          const got = await m.readTexture(reg.texture, { origin: [reg.x, reg.y, reg.layer], size: [16, 16] });
+          if (got.some((v, k) => v !== data[k])) bad++;
+        }
+        const result = {
+          pagesBefore,
+          pagesAfter: atlas.pages,
+          moved,
+          bad,
+          textures: m.stats().byKind.texture.count,
+        };
+        m.dispose();
+        return result;
+      }, pages);
+      expect(r.pagesBefore).toBe(3);
+      expect(r.pagesAfter).toBe(1);
+      expect(r.moved).toBeGreaterThan(0);
+      expect(r.textures).toBe(1);
+      expect(r.bad).toBe(0);
+    },
+  );
 });
