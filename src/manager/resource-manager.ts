@@ -1,7 +1,7 @@
 import { type ResidencyOptions, readResidency } from '../budget/content.ts';
 import type { Backend, BackendObjects, RenderPassOptions, StagingStats } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
-import { kindSpec } from '../core/kinds.ts';
+import { kindSpec, RESOURCE_KINDS } from '../core/kinds.ts';
 import {
   DeviceLostError,
   DisposedError,
@@ -142,6 +142,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
    */
   attach(backend: Backend<B>): void {
     if (this.disposed) throw new DisposedError('the resource manager', 'attach a backend');
+    checkBackend(backend); // before anything changes: a bad backend must not replace the working one
     this.stopWatchingLoss();
     this.registry.backend = backend;
     this.registry.deviceLost = false;
@@ -402,6 +403,9 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     object: B[K],
     options?: { readonly bytes?: number; readonly dependencies?: readonly AnyHandle[] },
   ): Handle<K> {
+    if (typeof kind !== 'string' || !RESOURCE_KINDS.includes(kind)) {
+      throw new ValidationError('adopt', 'kind', kind, `must be one of ${RESOURCE_KINDS.join(', ')}`);
+    }
     this.assertUsable(`adopt a ${kind}`);
     const spec = kindSpec(kind);
     const dependencies = options?.dependencies ?? spec.dependencies(descriptor);
@@ -1106,6 +1110,40 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   }
 }
 
+/** A backend given to `attach` or `restore` has the contract's methods (read once, in case they throw). */
+function checkBackend(backend: unknown): void {
+  const methods = ['createStaging', 'onLost', 'submit', 'onSubmittedWorkDone', 'checkEncoder'] as const;
+  let ok = typeof backend === 'object' && backend !== null;
+  try {
+    ok &&= typeof (backend as { capabilities?: unknown }).capabilities === 'object';
+    for (const method of methods) ok &&= typeof (backend as Record<string, unknown>)[method] === 'function';
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new ValidationError(
+      'attach',
+      'backend',
+      backend,
+      `must be a Backend (capabilities and ${methods.join(', ')}), e.g. new WebGPUBackend(device)`,
+    );
+  }
+}
+
+/** `options[key]`, read once; a getter or Proxy trap that throws becomes a `ValidationError`. */
+function readOption(options: object, key: string, operation: string): unknown {
+  try {
+    return (options as Record<string, unknown>)[key];
+  } catch (error) {
+    throw new ValidationError(
+      operation,
+      `options.${key}`,
+      error,
+      'could not be read: its getter or Proxy trap threw',
+    );
+  }
+}
+
 function readCascade(options: unknown): boolean {
   if (options === undefined) return false;
   if (typeof options !== 'object' || options === null) {
@@ -1116,7 +1154,7 @@ function readCascade(options: unknown): boolean {
       'must be an object like { cascade: true }, or omitted',
     );
   }
-  const cascade = (options as { cascade?: unknown }).cascade;
+  const cascade = readOption(options, 'cascade', 'destroy');
   if (cascade === undefined) return false;
   if (typeof cascade !== 'boolean') {
     throw new ValidationError('destroy', 'options.cascade', cascade, 'must be a boolean');
@@ -1134,7 +1172,7 @@ function readEncoders(options: unknown, check: (encoder: unknown) => void): read
       'must be an object like { encoders }, or omitted',
     );
   }
-  const encoders = (options as { encoders?: unknown }).encoders;
+  const encoders = readOption(options, 'encoders', 'submit');
   if (encoders === undefined) return [];
   if (!Array.isArray(encoders)) {
     throw new ValidationError('submit', 'options.encoders', encoders, 'must be an array of encoders');

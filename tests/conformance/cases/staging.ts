@@ -104,16 +104,23 @@ export const stagingCases: readonly ConformanceCase[] = [
       await manager.read(buf);
       const stats = manager.stagingStats();
       const ledger = manager.stats().byKind.staging;
+      const { hostBytes } = manager.stats();
       ok(stats.upload.bytes > 0 && stats.readback.bytes > 0, 'both pools hold chunks');
       equal(
-        ledger.bytes,
+        ledger.bytes + hostBytes,
         stats.upload.bytes + stats.readback.bytes,
-        'the ledger counts exactly the staging bytes',
+        'the ledger counts exactly the staging bytes: GPU buffers as staging, CPU chunks as host memory',
       );
+      if (manager.backendName === 'webgl2') {
+        equal(hostBytes, stats.upload.bytes, "WebGL2's upload chunks are CPU memory: host bytes, not GPU");
+      } else {
+        equal(hostBytes, 0, 'WebGPU staging is GPU memory only');
+      }
       await stagingSettled(manager);
       const freed = manager.trimStaging({ keepBytes: 0, idleMs: 0 });
-      equal(freed, ledger.bytes, 'trim frees every idle byte');
+      equal(freed, ledger.bytes + hostBytes, 'trim frees every idle byte');
       deepEqual(manager.stats().byKind.staging, { bytes: 0, count: 0 }, 'the ledger drops at once');
+      equal(manager.stats().hostBytes, 0, 'host bytes drop at once too');
       manager.dispose();
     },
   },
