@@ -79,6 +79,7 @@ function clearAttachments(
   desc: NormalizedRenderTargetDescriptor,
 ) {
   desc.color.forEach((c, i) => {
+    if (c === null) return;
     const kind = rt.colorClear[i];
     if (kind === 'uint') gl.clearBufferuiv(gl.COLOR, i, Uint32Array.from(c.clearValue));
     else if (kind === 'sint') gl.clearBufferiv(gl.COLOR, i, Int32Array.from(c.clearValue));
@@ -109,7 +110,10 @@ function resolve(gl: WebGL2RenderingContext, rt: WebGL2RenderTarget): void {
 }
 
 function attachmentPoints(gl: WebGL2RenderingContext, rt: WebGL2RenderTarget): number[] {
-  const points = rt.colorClear.map((_, i) => gl.COLOR_ATTACHMENT0 + i);
+  const points: number[] = [];
+  rt.colorClear.forEach((kind, i) => {
+    if (kind !== undefined) points.push(gl.COLOR_ATTACHMENT0 + i);
+  });
   if (rt.depthStencilAspect === 'depth') points.push(gl.DEPTH_ATTACHMENT);
   else if (rt.depthStencilAspect === 'stencil') points.push(gl.STENCIL_ATTACHMENT);
   else if (rt.depthStencilAspect === 'depth-stencil') points.push(gl.DEPTH_STENCIL_ATTACHMENT);

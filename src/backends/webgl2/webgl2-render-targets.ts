@@ -22,15 +22,15 @@ export interface WebGL2RenderTarget {
   readonly resolveFramebuffers: readonly (WebGLFramebuffer | undefined)[];
   readonly width: number;
   readonly height: number;
-  /** Per colour attachment, which `clearBuffer*` variant clears it. */
-  readonly colorClear: readonly ClearKind[];
+  /** Per colour slot, which `clearBuffer*` variant clears it; undefined for an empty slot. */
+  readonly colorClear: readonly (ClearKind | undefined)[];
   /** Aspects of the depth/stencil attachment, if any. */
   readonly depthStencilAspect: 'depth' | 'stencil' | 'depth-stencil' | undefined;
 }
 
 /** The attachments' GL objects, in descriptor order (the backend's `RenderTargetAttachments`). */
 export interface GLAttachments {
-  readonly color: readonly { texture: WebGL2Texture; resolveTarget: WebGL2Texture | undefined }[];
+  readonly color: readonly ({ texture: WebGL2Texture; resolveTarget: WebGL2Texture | undefined } | null)[];
   readonly depthStencil: WebGL2Texture | undefined;
 }
 
@@ -47,6 +47,24 @@ function aspectOf(format: string): 'depth' | 'stencil' | 'depth-stencil' {
 function clearKindOf(format: string): ClearKind {
   const sampleType = getFormatInfo(format)?.sampleType;
   return sampleType === 'uint' || sampleType === 'sint' ? sampleType : 'float';
+}
+
+// Leaves the new framebuffer bound, as twgl does, so the status check reads it.
+function attachWithGaps(
+  gl: WebGL2RenderingContext,
+  options: readonly AttachmentOptions[],
+  drawBuffers: readonly number[],
+): WebGLFramebuffer {
+  const framebuffer = gl.createFramebuffer();
+  gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+  for (const { attachment, attachmentPoint } of options) {
+    const point = attachmentPoint ?? gl.COLOR_ATTACHMENT0;
+    if (attachment instanceof WebGLRenderbuffer) {
+      gl.framebufferRenderbuffer(gl.FRAMEBUFFER, point, gl.RENDERBUFFER, attachment);
+    } else gl.framebufferTexture2D(gl.FRAMEBUFFER, point, gl.TEXTURE_2D, attachment as WebGLTexture, 0);
+  }
+  gl.drawBuffers(drawBuffers);
+  return framebuffer;
 }
 
 /**
@@ -73,7 +91,10 @@ export function createRenderTargetFramebuffers(
     throw new FramebufferIncompleteError(desc.label, what, status, glEnumToString(gl1, status));
   };
   return preservingFramebuffers(gl, () => {
-    const options = attachments.color.map((c, i) => attachmentOf(c.texture, gl.COLOR_ATTACHMENT0 + i));
+    const options: AttachmentOptions[] = [];
+    attachments.color.forEach((c, i) => {
+      if (c) options.push(attachmentOf(c.texture, gl.COLOR_ATTACHMENT0 + i));
+    });
     let depthStencilAspect: WebGL2RenderTarget['depthStencilAspect'];
     if (attachments.depthStencil) {
       depthStencilAspect = aspectOf(attachments.depthStencil.format);
@@ -85,13 +106,21 @@ export function createRenderTargetFramebuffers(
             : gl.DEPTH_STENCIL_ATTACHMENT;
       options.push(attachmentOf(attachments.depthStencil, point));
     }
-    const main = createFramebufferInfo(gl1, options, width, height).framebuffer;
+    // With an empty colour slot twgl would call drawBuffers with the attached points only, which GL rejects
+    // (drawBuffers[i] must be NONE or COLOR_ATTACHMENTi): such framebuffers are attached directly.
+    const main = attachments.color.some((c) => c === null)
+      ? attachWithGaps(
+          gl,
+          options,
+          attachments.color.map((c, i) => (c ? gl.COLOR_ATTACHMENT0 + i : gl.NONE)),
+        )
+      : createFramebufferInfo(gl1, options, width, height).framebuffer;
     created.push(main);
     check('framebuffer');
     // One framebuffer per resolve target, attached at COLOR_ATTACHMENT0: WebGL2 requires drawBuffers[i] to
     // be COLOR_ATTACHMENTi, so a shared framebuffer could not blit into a single sparse attachment cleanly.
     const resolveFramebuffers = attachments.color.map((c, i) => {
-      if (!c.resolveTarget) return undefined;
+      if (!c?.resolveTarget) return undefined;
       const fb = createFramebufferInfo(
         gl1,
         [attachmentOf(c.resolveTarget, gl.COLOR_ATTACHMENT0)],
@@ -107,7 +136,7 @@ export function createRenderTargetFramebuffers(
       resolveFramebuffers,
       width,
       height,
-      colorClear: attachments.color.map((c) => clearKindOf(c.texture.format)),
+      colorClear: attachments.color.map((c) => (c ? clearKindOf(c.texture.format) : undefined)),
       depthStencilAspect,
     };
   });
