@@ -120,6 +120,9 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    * const record = table.get(h) ?? fallback;
    */
   get(handle: number): T | undefined {
+    // Not a number: `&` would coerce it (a Symbol throws, a Proxy or getter runs user code, an object's
+    // valueOf could even forge a live handle).
+    if (typeof handle !== 'number') return undefined;
     const index = handle & SLOT_MASK;
     // A free slot holds 0, so 0 (and -0) must never match one.
     return this.slotHandles[index] === handle && handle !== 0 ? this.values[index] : undefined;
@@ -132,6 +135,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    * if (!table.has(h)) console.warn('gone');
    */
   has(handle: number): boolean {
+    if (typeof handle !== 'number') return false;
     return this.slotHandles[handle & SLOT_MASK] === handle && handle !== 0;
   }
 
@@ -143,7 +147,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    * const record = table.resolve(h); // throws instead of returning undefined
    */
   resolve(handle: number): T {
-    const index = handle & SLOT_MASK;
+    const index = typeof handle === 'number' ? handle & SLOT_MASK : 0;
     if (this.slotHandles[index] === handle && handle !== 0) return this.values[index] as T;
     throw this.explainMiss(handle);
   }
@@ -179,6 +183,7 @@ export class ResourceTable<T, K extends string = string> implements Iterable<[Ha
    * const removed = table.remove(h);
    */
   remove(handle: number): T | undefined {
+    if (typeof handle !== 'number') return undefined;
     const index = handle & SLOT_MASK;
     if (this.slotHandles[index] !== handle || handle === 0) return undefined;
     const value = this.values[index];

@@ -64,15 +64,40 @@ export function copyRows(
  * asBytes(16, 'uniforms') // throws: 'uniforms': data = 16 is invalid: must be an ArrayBuffer or ...
  */
 export function asBytes(data: unknown, label = ''): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer || isSharedArrayBuffer(data)) return new Uint8Array(data);
+  let bytes: Uint8Array | undefined;
+  try {
+    if (data instanceof Uint8Array) bytes = data;
+    else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else if (data instanceof ArrayBuffer || isSharedArrayBuffer(data)) bytes = new Uint8Array(data);
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws, or a view of a detached buffer: not binary data.
+    bytes = undefined;
+  }
+  if (bytes !== undefined && bytes.byteLength === 0 && isDetached(bytes.buffer)) {
+    throw new ValidationError(
+      label,
+      'data',
+      data,
+      'is a view of a detached ArrayBuffer (transferred away, e.g. by postMessage): it holds no bytes',
+    );
+  }
+  if (bytes !== undefined) return bytes;
   throw new ValidationError(
     label,
     'data',
     data,
     'must be an ArrayBuffer, a SharedArrayBuffer, a typed array or a DataView',
   );
+}
+
+/** True for a detached ArrayBuffer (a view over one cannot be made); only asked of empty ones. */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function isSharedArrayBuffer(data: unknown): data is SharedArrayBuffer {

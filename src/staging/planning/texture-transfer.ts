@@ -101,6 +101,9 @@ export function planTextureUpload(
   if (destination !== undefined && (typeof destination !== 'object' || destination === null)) {
     fail('destination', destination, 'must be an object { mipLevel?, origin? } or undefined');
   }
+  layout = members(layout, ['offset', 'bytesPerRow', 'rowsPerImage'], desc.label, 'layout');
+  destination = members(destination, ['mipLevel', 'origin'], desc.label, 'destination');
+  size = members(size, EXTENT_KEYS, desc.label, 'size');
   const info = checkCopyable(
     desc,
     TextureUsage.COPY_DST,
@@ -155,6 +158,8 @@ export function planTextureRead(
   if (typeof region !== 'object' || region === null) {
     fail('region', region, 'must be an object { mipLevel?, origin?, size?, flipY? } or undefined');
   }
+  region = members(region, ['mipLevel', 'origin', 'size', 'flipY'], desc.label, 'region');
+  if (region.size !== undefined) region.size = members(region.size, EXTENT_KEYS, desc.label, 'region.size');
   const flipY = region.flipY ?? false;
   if (typeof flipY !== 'boolean') fail('region.flipY', flipY, 'must be a boolean');
   const info = checkCopyable(
@@ -235,7 +240,7 @@ function readOrigin(origin: TextureOriginInput | undefined, fail: Fail): Origin3
   if (origin !== undefined && (typeof origin !== 'object' || origin === null)) {
     fail('origin', origin, 'must be [x?, y?, z?] or { x?, y?, z? } or undefined');
   }
-  const o = origin ?? {};
+  const o = members(origin ?? {}, ['x', 'y', 'z'], '', 'origin');
   const [x, y, z] = isArray(o) ? [o[0] ?? 0, o[1] ?? 0, o[2] ?? 0] : [o.x ?? 0, o.y ?? 0, o.z ?? 0];
   for (const [field, value] of [
     ['origin.x', x],
@@ -306,6 +311,37 @@ function checkRegion(
     }
   }
   return { format: desc.format, mipLevel, origin, size: extent };
+}
+
+const EXTENT_KEYS = ['width', 'height', 'depthOrArrayLayers'] as const;
+
+/**
+ * A plain copy of the members a plan reads (or of an array's first three elements), each read once: a getter
+ * or Proxy trap that throws becomes a `ValidationError` naming the member, and later reads run no user code.
+ */
+function members<T>(value: T, keys: readonly string[], label: string, field: string): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (isArray(value)) {
+    try {
+      return [value[0], value[1], value[2]] as T;
+    } catch (error) {
+      throw new ValidationError(label, field, error, 'could not be read: its getter or Proxy trap threw');
+    }
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    try {
+      copy[key] = (value as Record<string, unknown>)[key];
+    } catch (error) {
+      throw new ValidationError(
+        label,
+        `${field}.${key}`,
+        error,
+        'could not be read: its getter or Proxy trap threw',
+      );
+    }
+  }
+  return copy as T;
 }
 
 function isArray<T>(value: readonly T[] | object): value is readonly T[] {
