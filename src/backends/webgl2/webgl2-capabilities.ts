@@ -75,19 +75,23 @@ export function glUnsupportedFormatReason(
   if (info.extension !== undefined && !extensions.has(info.extension)) {
     return `needs the WebGL extension ${info.extension}, which this context does not offer`;
   }
-  const got = `(got ${usageNames(usage, TextureUsage)})`;
+  const got = () => `(got ${usageNames(usage, TextureUsage)})`;
   if (usage & TextureUsage.STORAGE_BINDING) {
-    return `cannot have STORAGE_BINDING usage on WebGL2, which has no storage textures ${got}`;
+    return `cannot have STORAGE_BINDING usage on WebGL2, which has no storage textures ${got()}`;
   }
-  if (info.renderbufferOnly && usage !== TextureUsage.RENDER_ATTACHMENT) {
-    return `exists on WebGL2 only as a renderbuffer (no stencil-only textures): usage must be exactly RENDER_ATTACHMENT ${got}`;
+  // A transient attachment is a renderbuffer too: its TRANSIENT_ATTACHMENT bit says it is never kept.
+  if (
+    info.renderbufferOnly &&
+    (usage & ~TextureUsage.TRANSIENT_ATTACHMENT) !== TextureUsage.RENDER_ATTACHMENT
+  ) {
+    return `exists on WebGL2 only as a renderbuffer (no stencil-only textures): usage must be exactly RENDER_ATTACHMENT ${got()}`;
   }
   // Only the extension-dependent formats are reported here; formats GL never renders to (snorm, rgb9e5) are
   // also unrenderable on core WebGPU, so the neutral rule reports them the same way on both backends.
   if (usage & TextureUsage.RENDER_ATTACHMENT && Array.isArray(info.renderable)) {
     if (!isGLColorRenderable(info, extensions)) {
       const needed = (info.renderable as readonly string[]).join(' or ');
-      return `is not colour-renderable on WebGL2 without ${needed}, which this context does not offer ${got}`;
+      return `is not colour-renderable on WebGL2 without ${needed}, which this context does not offer ${got()}`;
     }
   }
   return undefined;
