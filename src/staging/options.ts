@@ -106,9 +106,29 @@ export function resolveTrimPolicy(
   policy: TrimPolicy | undefined,
   defaults: NormalizedStagingOptions,
 ): Required<TrimPolicy> {
+  if (policy !== undefined && (typeof policy !== 'object' || policy === null)) {
+    throw new ValidationError(
+      'trimStaging',
+      'policy',
+      policy,
+      'must be an object { keepBytes?, idleMs? } or omitted',
+    );
+  }
+  const member = (key: 'keepBytes' | 'idleMs'): number | undefined => {
+    try {
+      return policy?.[key];
+    } catch (error) {
+      throw new ValidationError(
+        'trimStaging',
+        `policy.${key}`,
+        error,
+        'could not be read: its getter or Proxy trap threw',
+      );
+    }
+  };
   return {
-    keepBytes: nonNegative('keepBytes', policy?.keepBytes ?? defaults.keepBytes),
-    idleMs: nonNegative('idleMs', policy?.idleMs ?? defaults.idleMs),
+    keepBytes: nonNegative('keepBytes', member('keepBytes') ?? defaults.keepBytes),
+    idleMs: nonNegative('idleMs', member('idleMs') ?? defaults.idleMs),
   };
 }
 
