@@ -59,3 +59,28 @@ describe('scatter planning', () => {
     expect(scatterPays(10_000, 10_000 * 256, MEASURED_SCATTER_COST)).toBe(true);
   });
 });
+
+describe('disjoint over bunched starts (the sort fallback)', () => {
+  it('agrees with a pairwise check when many writes start in a narrow span', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(6), words: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 20,
+          maxLength: 60,
+        }),
+        (writes) => {
+          const offsets = writes.map((w) => w.at * 4);
+          const sizes = writes.map((w) => w.words * 4);
+          let expected = true;
+          for (let i = 0; i < writes.length; i++) {
+            for (let j = i + 1; j < writes.length; j++) {
+              const overlap = offsets[i]! < offsets[j]! + sizes[j]! && offsets[j]! < offsets[i]! + sizes[i]!;
+              if (overlap && sizes[i]! > 0 && sizes[j]! > 0) expected = false;
+            }
+          }
+          expect(disjoint(offsets, sizes)).toBe(expected);
+        },
+      ),
+    );
+  });
+});

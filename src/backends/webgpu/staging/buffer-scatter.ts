@@ -1,69 +1,60 @@
 /**
  * The scatter path of the WebGPU upload belt. When a flush holds many small writes into a buffer with
  * STORAGE usage, one copy per staging chunk brings the staged bytes into a scratch storage buffer, the table
- * of (source word, destination word, word count) entries is uploaded next to them, and one dispatch writes
- * every element to its place: a few commands instead of one copy command per write. `planScatter` decides
- * per target and per flush, by the measured cost model; everything else stays a copy.
+ * of (source, destination, length) entries is uploaded next to them, and one dispatch writes every element
+ * to its place: a few commands instead of one copy command per write. `planScatterBatch` decides per target
+ * and per flush, by the measured cost model; everything else stays a copy. Entries count 16-byte vectors
+ * when every write of the target is 16-byte aligned (the common case: uniforms, transforms), else 4-byte
+ * words: on SwiftShader a vector load and store costs about what a word does, so aligned writes move four
+ * times the bytes per operation.
  *
  * The scratch buffer is GPU-only, so a later submission may reuse it without waiting (the queue orders the
  * copies into it after the pass that read it), except while a caller's encoder that uses it is not yet
  * submitted: then the belt uses copies until `submitted()`.
  */
 import type { StagingHost } from '../../../core/backend.ts';
-import { alignUp } from '../../../staging/planning/copy-layout.ts';
 import {
+  type BatchLimits,
   MEASURED_SCATTER_COST,
-  planScatter,
+  planScatterBatch,
+  type ScatterBatchPlan,
   type ScatterCost,
-  type ScatterLimits,
 } from '../../../staging/planning/scatter-plan.ts';
+import type { WriteLog } from '../../../staging/planning/write-log.ts';
 import type { Chunk } from './chunk-pool.ts';
-import type { BufferCopy, StagedCopy } from './copies.ts';
-import { SCATTER_ENTRY_BYTES, SCATTER_WGSL, SCATTER_WORKGROUP_SIZE } from './scatter-shader.ts';
+import { SCATTER_ENTRY_BYTES, SCATTER_WORKGROUP_SIZE, scatterWgsl } from './scatter-shader.ts';
 
-/** Below this many writes in a flush the belt does not even look for a scatter. */
+/** Below this many writes into one target in a flush the belt does not even look for a scatter. */
 const MIN_WRITES = 16;
-/** Writes larger than this stay copies: a copy command moves a large block faster than one workgroup. */
+/** Writes larger than this stay copies: a copy command moves a large block faster than one invocation. */
 const MAX_ELEMENT_BYTES = 4096;
-const ENTRY_WORDS = SCATTER_ENTRY_BYTES / 4;
 
-interface TargetScatter {
-  readonly target: GPUBuffer;
-  readonly copies: readonly BufferCopy[];
-  readonly windowOffset: number;
-  readonly windowBytes: number;
-  /** Byte offset of this target's entries in the scratch buffer (256-aligned, a binding offset). */
-  entriesOffset: number;
-}
+/** The belt's staged buffer writes. */
+export type BeltLog = WriteLog<Chunk, GPUBuffer>;
 
-/** The scatters of one flush and the scratch layout they share. */
-export interface ScatterBatch {
-  /** The copies the scatter lands: the belt records every other copy as a copy command. */
-  readonly scattered: ReadonlySet<StagedCopy>;
-  readonly targets: readonly TargetScatter[];
-  /** Where each involved chunk's staged bytes go in the scratch buffer, and how many. */
-  readonly chunks: ReadonlyMap<Chunk, { readonly base: number; readonly bytes: number }>;
-  readonly dataBytes: number;
-  readonly totalBytes: number;
+/** The compute pipeline of one entry unit (4-byte words, or 16-byte vectors when everything is aligned). */
+interface ScatterPipeline {
+  readonly pipeline: GPUComputePipeline;
+  readonly layout: GPUBindGroupLayout;
 }
 
 /**
  * Plans and records scatter passes for the upload belt.
  *
  * @example
- * const batch = scatter.select(copies, (c) => skip(c));
- * for (const copy of copies) if (!batch?.scattered.has(copy)) recordCopy(encoder, copy);
- * if (batch) scatter.record(encoder, batch, false);
+ * const plan = scatter.plan(log, usable);
+ * for (let i = 0; i < log.count; i++) if (!plan?.scattered[i]) recordCopy(encoder, log, i);
+ * if (plan) scatter.record(encoder, log, plan, false);
  */
 export class BufferScatter {
   private readonly device: GPUDevice;
   private readonly host: StagingHost;
-  private readonly maxScratchBytes: number;
-  private readonly limits: ScatterLimits;
-  private pipeline: GPUComputePipeline | undefined;
-  private layout: GPUBindGroupLayout | undefined;
+  private readonly limits: BatchLimits;
+  private readonly pipelines: (ScatterPipeline | undefined)[] = [undefined, undefined];
   private scratch: GPUBuffer | undefined;
   private scratchBytes = 0;
+  /** The entry table, reused from flush to flush. */
+  private table: Uint32Array | undefined;
   /** A caller's encoder that uses the scratch buffer has not been submitted yet. */
   private busy = false;
   private lastUsed = 0;
@@ -77,55 +68,38 @@ export class BufferScatter {
   ) {
     this.device = device;
     this.host = host;
-    this.maxScratchBytes = options.maxScratchBytes;
     this.limits = {
       maxBindingBytes: device.limits.maxStorageBufferBindingSize,
       offsetAlignment: device.limits.minStorageBufferOffsetAlignment,
       maxElementBytes: MAX_ELEMENT_BYTES,
       cost: options.cost ?? MEASURED_SCATTER_COST,
+      maxScratchBytes: options.maxScratchBytes,
+      minWrites: MIN_WRITES,
     };
   }
 
   /**
-   * The scatters worth running for `copies` (in call order), skipping those `skip` rejects, or `undefined`
-   * when copies are the better or the only choice for every target.
+   * The scatters worth running for the logged writes, or `undefined` when copies are the better or the only
+   * choice for every target. `usable[t]` is 0 for a target number whose copies are skipped.
    *
    * @example
-   * const batch = scatter.select(copies, (copy) => dead.has(copy.target));
+   * const plan = scatter.plan(log, usable);
    */
-  select(copies: readonly StagedCopy[], skip: (copy: StagedCopy) => boolean): ScatterBatch | undefined {
-    if (copies.length < MIN_WRITES || this.busy) return undefined;
-    const byTarget = new Map<GPUBuffer, BufferCopy[]>();
-    let lastTarget: GPUBuffer | undefined;
-    let lastList: BufferCopy[] | undefined;
-    for (const copy of copies) {
-      if (copy.kind !== 'buffer') continue;
-      if (copy.target !== lastTarget) {
-        lastTarget = copy.target;
-        lastList = byTarget.get(copy.target);
-        if (lastList === undefined && (copy.target.usage & GPUBufferUsage.STORAGE) !== 0 && !skip(copy)) {
-          lastList = [];
-          byTarget.set(copy.target, lastList);
-        }
+  plan(log: BeltLog, usable: Uint8Array): ScatterBatchPlan | undefined {
+    if (log.count < MIN_WRITES || this.busy) return undefined;
+    const targets = log.targets;
+    const may = new Uint8Array(targets.length);
+    let any = false;
+    for (let t = 0; t < targets.length; t++) {
+      if (usable[t] !== 0 && (targets[t]!.usage & GPUBufferUsage.STORAGE) !== 0) {
+        may[t] = 1;
+        any = true;
       }
-      lastList?.push(copy);
     }
-    const targets: TargetScatter[] = [];
-    const scattered = new Set<StagedCopy>();
-    for (const [target, list] of byTarget) {
-      if (list.length < MIN_WRITES) continue;
-      const plan = planScatter(
-        list.map((c) => c.dstOffset),
-        list.map((c) => c.size),
-        this.limits,
-      );
-      if (plan === undefined) continue;
-      const chosen = plan.indices.map((i) => list[i]!);
-      for (const copy of chosen) scattered.add(copy);
-      targets.push({ target, copies: chosen, ...plan, entriesOffset: 0 });
-    }
-    if (targets.length === 0) return undefined;
-    return this.layOut(targets, scattered);
+    if (!any) return undefined;
+    const plan = planScatterBatch(log, may, this.limits, this.table);
+    if (plan !== undefined) this.table = plan.table;
+    return plan;
   }
 
   /**
@@ -133,50 +107,53 @@ export class BufferScatter {
    * `callerSubmits` marks the scratch busy until {@link submitted}.
    *
    * @example
-   * scatter.record(encoder, batch, true);
+   * scatter.record(encoder, log, plan, true);
    */
-  record(encoder: GPUCommandEncoder, batch: ScatterBatch, callerSubmits: boolean): void {
-    const scratch = this.scratchOf(batch.totalBytes);
-    const { pipeline, layout } = this.pipelineOf();
-    for (const [chunk, { base, bytes }] of batch.chunks) {
-      encoder.copyBufferToBuffer(chunk.buffer, 0, scratch, base, bytes);
-    }
-    const table = new Uint32Array((batch.totalBytes - batch.dataBytes) / 4);
-    for (const t of batch.targets) {
-      let at = (t.entriesOffset - batch.dataBytes) / 4;
-      for (const copy of t.copies) {
-        table[at] = (batch.chunks.get(copy.chunk)!.base + copy.src) / 4;
-        table[at + 1] = (copy.dstOffset - t.windowOffset) / 4;
-        table[at + 2] = copy.size / 4;
-        at += ENTRY_WORDS;
+  record(encoder: GPUCommandEncoder, log: BeltLog, plan: ScatterBatchPlan, callerSubmits: boolean): void {
+    const scratch = this.scratchOf(plan.totalBytes);
+    for (let chunk = 0; chunk < log.chunks.length; chunk++) {
+      const bytes = plan.chunkBytes[chunk]!;
+      if (bytes > 0) {
+        encoder.copyBufferToBuffer(log.chunks[chunk]!.buffer, 0, scratch, plan.chunkBase[chunk]!, bytes);
       }
     }
     // Written now, ahead of this encoder: safe, since no unsubmitted encoder uses the scratch buffer.
-    this.device.queue.writeBuffer(scratch, batch.dataBytes, table);
+    this.device.queue.writeBuffer(
+      scratch,
+      plan.dataBytes,
+      plan.table,
+      0,
+      (plan.totalBytes - plan.dataBytes) / 4,
+    );
     const pass = encoder.beginComputePass({ label: 'gpu-handles scatter' });
-    pass.setPipeline(pipeline);
     const maxGroups = this.device.limits.maxComputeWorkgroupsPerDimension;
-    for (const t of batch.targets) {
-      const count = t.copies.length;
+    let current: ScatterPipeline | undefined;
+    for (const t of plan.targets) {
+      const { pipeline, layout } = this.pipelineOf(t.wide);
+      if (pipeline !== current?.pipeline) pass.setPipeline(pipeline);
+      current = { pipeline, layout };
       pass.setBindGroup(
         0,
         this.device.createBindGroup({
           layout,
           entries: [
-            { binding: 0, resource: { buffer: scratch, offset: 0, size: batch.dataBytes } },
+            { binding: 0, resource: { buffer: scratch, offset: 0, size: plan.dataBytes } },
             {
               binding: 1,
-              resource: { buffer: scratch, offset: t.entriesOffset, size: count * SCATTER_ENTRY_BYTES },
+              resource: { buffer: scratch, offset: t.entriesOffset, size: t.count * SCATTER_ENTRY_BYTES },
             },
-            { binding: 2, resource: { buffer: t.target, offset: t.windowOffset, size: t.windowBytes } },
+            {
+              binding: 2,
+              resource: { buffer: log.targets[t.target]!, offset: t.windowOffset, size: t.windowBytes },
+            },
           ],
         }),
       );
-      const groups = Math.ceil(count / SCATTER_WORKGROUP_SIZE);
+      const groups = Math.ceil(t.count / SCATTER_WORKGROUP_SIZE);
       const x = Math.min(groups, maxGroups);
       pass.dispatchWorkgroups(x, Math.ceil(groups / x));
       this.passes++;
-      this.writes += count;
+      this.writes += t.count;
     }
     pass.end();
     if (callerSubmits) this.busy = true;
@@ -212,30 +189,6 @@ export class BufferScatter {
     this.busy = false;
   }
 
-  /** Chunk regions first, then each target's entries at a binding-aligned offset; undefined if too big. */
-  private layOut(targets: TargetScatter[], scattered: Set<StagedCopy>): ScatterBatch | undefined {
-    const ends = new Map<Chunk, number>();
-    for (const t of targets) {
-      for (const copy of t.copies) {
-        ends.set(copy.chunk, Math.max(ends.get(copy.chunk) ?? 0, copy.src + copy.size));
-      }
-    }
-    const align = this.limits.offsetAlignment;
-    const chunks = new Map<Chunk, { base: number; bytes: number }>();
-    let at = 0;
-    for (const [chunk, end] of ends) {
-      chunks.set(chunk, { base: at, bytes: end });
-      at = alignUp(at + end, align);
-    }
-    const dataBytes = at;
-    for (const t of targets) {
-      t.entriesOffset = at;
-      at = alignUp(at + t.copies.length * SCATTER_ENTRY_BYTES, align);
-    }
-    if (at > this.maxScratchBytes || dataBytes > this.limits.maxBindingBytes) return undefined;
-    return { scattered, targets, chunks, dataBytes, totalBytes: at };
-  }
-
   private scratchOf(bytes: number): GPUBuffer {
     if (this.scratch !== undefined && this.scratchBytes >= bytes) return this.scratch;
     this.freeScratch();
@@ -259,26 +212,31 @@ export class BufferScatter {
     this.scratchBytes = 0;
   }
 
-  private pipelineOf(): { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout } {
-    if (this.pipeline === undefined || this.layout === undefined) {
+  private pipelineOf(wide: boolean): ScatterPipeline {
+    const index = wide ? 1 : 0;
+    let built = this.pipelines[index];
+    if (built === undefined) {
       const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
-      this.layout = this.device.createBindGroupLayout({
-        label: 'gpu-handles scatter',
+      const label = `gpu-handles scatter (${wide ? '16-byte' : '4-byte'} units)`;
+      const layout = this.device.createBindGroupLayout({
+        label,
         entries: [
           { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
           { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
           { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
         ],
       });
-      this.pipeline = this.device.createComputePipeline({
-        label: 'gpu-handles scatter',
-        layout: this.device.createPipelineLayout({ bindGroupLayouts: [this.layout] }),
+      const pipeline = this.device.createComputePipeline({
+        label,
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
         compute: {
-          module: this.device.createShaderModule({ label: 'gpu-handles scatter', code: SCATTER_WGSL }),
+          module: this.device.createShaderModule({ label, code: scatterWgsl(wide) }),
           entryPoint: 'scatter',
         },
       });
+      built = { pipeline, layout };
+      this.pipelines[index] = built;
     }
-    return { pipeline: this.pipeline, layout: this.layout };
+    return built;
   }
 }

@@ -7,13 +7,21 @@
  */
 export const SCATTER_WORKGROUP_SIZE = 64;
 
-/** Entries are `vec4<u32>`: source word, destination word (in the bound window), word count, unused. */
+/** Entries are `vec4<u32>`: source, destination (in the bound window), length, unused; in the shader's units. */
 export const SCATTER_ENTRY_BYTES = 16;
 
-export const SCATTER_WGSL = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> staged: array<u32>;
+/**
+ * The scatter shader over 4-byte words, or over 16-byte vectors (`wide`: every entry counts vectors).
+ *
+ * @example
+ * device.createShaderModule({ code: scatterWgsl(true) });
+ */
+export function scatterWgsl(wide: boolean): string {
+  const unit = wide ? 'vec4<u32>' : 'u32';
+  return /* wgsl */ `
+@group(0) @binding(0) var<storage, read> staged: array<${unit}>;
 @group(0) @binding(1) var<storage, read> entries: array<vec4<u32>>;
-@group(0) @binding(2) var<storage, read_write> destination: array<u32>;
+@group(0) @binding(2) var<storage, read_write> destination: array<${unit}>;
 
 @compute @workgroup_size(${SCATTER_WORKGROUP_SIZE})
 fn scatter(
@@ -25,8 +33,9 @@ fn scatter(
     return;
   }
   let entry = entries[element];
-  for (var word = 0u; word < entry.z; word++) {
-    destination[entry.y + word] = staged[entry.x + word];
+  for (var i = 0u; i < entry.z; i++) {
+    destination[entry.y + i] = staged[entry.x + i];
   }
 }
 `;
+}

@@ -9,24 +9,28 @@
  * read), new writes wait behind it, so writes apply in call order and a read sees exactly the writes called
  * before it.
  *
- * At flush, many small writes into one STORAGE buffer may go through a scatter pass instead of one copy each
+ * Buffer writes are kept in a columnar log (write-log.ts: typed arrays, no object per write), so the hot path
+ * is a `set` and a few array stores, and the flush walks the log once to plan and once to record. At flush,
+ * many small writes into one STORAGE buffer may go through a scatter pass instead of one copy each
  * (buffer-scatter.ts). Copies into a target that cannot take them (mapped, or destroyed behind the
  * manager's back) are skipped, so one bad target never fails the submit that carries everyone else's.
  */
 import { ValidationError } from '../../../errors.ts';
-import { continuesRun, needsOwnChunk } from '../../../staging/planning/belt-rules.ts';
+import { needsOwnChunk } from '../../../staging/planning/belt-rules.ts';
 import { alignUp } from '../../../staging/planning/copy-layout.ts';
+import type { ScatterBatchPlan } from '../../../staging/planning/scatter-plan.ts';
+import { WriteLog } from '../../../staging/planning/write-log.ts';
 import type { CallOrder } from '../../../staging/pooling/call-order.ts';
 import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
-import type { BufferScatter, ScatterBatch } from './buffer-scatter.ts';
+import type { BeltLog, BufferScatter } from './buffer-scatter.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import {
-  type BufferCopy,
   bufferPieces,
   type Piece,
   recordCopy,
   type Source,
   type StagedCopy,
+  type TextureCopyCommand,
 } from './copies.ts';
 import { usable, watchDestroy } from './target-guards.ts';
 
@@ -43,15 +47,18 @@ export class UploadBelt {
   private readonly pool: GPUChunkPool;
   private readonly chunkBytes: number;
   private readonly maxPieceBytes: number;
-  /** The chunk small writes go to, its mapped range and the bytes used in it. */
+  /** The chunk small writes go to, its number in the log, its mapped range and the bytes used in it. */
   private current: Chunk | undefined;
+  private currentSlot = -1;
   private view: Uint8Array | undefined;
   private used = 0;
-  /** Other chunks holding staged bytes (still mapped). */
-  private filled: Chunk[] = [];
-  /** Staged copies in call order: recording them in this order applies writes in call order. */
-  private copies: StagedCopy[] = [];
-  private lastBufferCopy: BufferCopy | undefined;
+  /**
+   * Staged buffer writes in call order (recording them in this order applies writes in call order) and
+   * every chunk holding staged bytes (still mapped).
+   */
+  private readonly log: BeltLog = new WriteLog();
+  /** Staged texture copies (a texture is never a buffer: their order against buffer copies is free). */
+  private textures: TextureCopyCommand[] = [];
   /** The last target whose destroy is watched: consecutive writes to one target watch it once. */
   private lastWatched: GPUBuffer | GPUTexture | undefined;
   /** Chunks whose copies went into a caller's encoder: reclaimable once the manager reports a submit. */
@@ -87,7 +94,8 @@ export class UploadBelt {
 
   /**
    * Stages `data` for `target` at `dstOffset` (validated: 4-byte multiples, in range). The hot path, a write
-   * that fits in the current chunk, is a `set`, a compare, and at most one small object.
+   * that fits in the current chunk, is a `set` and a log entry (a few typed-array stores; none when it
+   * continues the previous write).
    *
    * @example
    * for (const [i, uniforms] of objects.entries()) belt.writeBuffer(ubo, i * 256, uniforms);
@@ -99,15 +107,8 @@ export class UploadBelt {
       const at = this.used;
       this.view!.set(data, at);
       this.used = at + size;
-      const last = this.lastBufferCopy;
-      if (continuesRun(last, chunk, at, target, dstOffset)) {
-        last.size += size;
-      } else {
-        if (target !== this.lastWatched) this.watch(target);
-        const copy: BufferCopy = { kind: 'buffer', chunk, src: at, target, dstOffset, size };
-        this.copies.push(copy);
-        this.lastBufferCopy = copy;
-      }
+      if (target !== this.lastWatched) this.watch(target);
+      this.log.add(this.currentSlot, at, target, dstOffset, size);
       return undefined;
     }
     if (size === 0 || this.disposed) return undefined;
@@ -187,35 +188,39 @@ export class UploadBelt {
    * const chunks = belt.recordInto(encoder, false); device.queue.submit([encoder.finish()]); belt.reclaim(chunks);
    */
   recordInto(encoder: GPUCommandEncoder, callerSubmits: boolean): Chunk[] | undefined {
-    if (this.disposed || this.copies.length === 0) return undefined;
-    if (this.current !== undefined && this.used > 0) {
-      this.filled.push(this.current);
+    const log = this.log;
+    if (this.disposed || (log.count === 0 && this.textures.length === 0)) return undefined;
+    let keep: Chunk | undefined; // a current chunk with nothing in it stays mapped for the next writes
+    if (this.current !== undefined) {
+      if (this.used === 0) keep = this.current;
       this.current = undefined;
       this.view = undefined;
       this.used = 0;
     }
-    const chunks = this.filled;
-    this.filled = [];
-    const copies = this.copies;
-    this.copies = [];
-    this.lastBufferCopy = undefined;
+    const chunks = keep === undefined ? log.chunks.slice() : log.chunks.filter((c) => c !== keep);
+    // Whether each target can take copies, decided once per target rather than once per write.
     const dead = this.deadTargets;
-    const skip = (copy: StagedCopy) => (dead.size > 0 && dead.has(copy.target)) || !usable(copy.target);
-    const batch = this.scatter.select(copies, skip);
+    const targets = log.targets;
+    const usableTargets = new Uint8Array(targets.length);
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t]!;
+      usableTargets[t] = (dead.size > 0 && dead.has(target)) || !usable(target) ? 0 : 1;
+    }
+    const plan = this.scatter.plan(log, usableTargets);
     for (const chunk of chunks) {
       chunk.buffer.unmap();
       chunk.mapped = undefined;
     }
     try {
-      this.record(encoder, copies, batch, skip, callerSubmits);
+      this.record(encoder, plan, usableTargets, callerSubmits);
     } catch (error) {
       // The caller's encoder refused a command: land every copy through the belt's own submit instead, so
       // no write is lost and every chunk comes back, then report the encoder.
       const own = this.device.createCommandEncoder({ label: 'gpu-handles upload belt' });
-      this.record(own, copies, batch, skip, false);
+      this.record(own, plan, usableTargets, false);
       this.device.queue.submit([own.finish()]);
       this.reclaim(chunks);
-      dead.clear();
+      this.cleared(keep);
       throw new ValidationError(
         'flush',
         'encoder',
@@ -223,27 +228,51 @@ export class UploadBelt {
         `recording the upload copies failed (${(error as Error)?.message}); they were submitted on their own`,
       );
     }
-    dead.clear();
+    this.cleared(keep);
     return chunks;
+  }
+
+  /** Everything staged was recorded: start a new log (with the still-empty current chunk, if any). */
+  private cleared(keep: Chunk | undefined): void {
+    this.log.clear();
+    this.textures = [];
+    this.deadTargets.clear();
+    if (keep !== undefined) {
+      this.current = keep;
+      this.currentSlot = this.log.addChunk(keep);
+      this.view = mappedRange(keep);
+    }
   }
 
   private record(
     encoder: GPUCommandEncoder,
-    copies: readonly StagedCopy[],
-    batch: ScatterBatch | undefined,
-    skip: (copy: StagedCopy) => boolean,
+    plan: ScatterBatchPlan | undefined,
+    usableTargets: Uint8Array,
     callerSubmits: boolean,
   ): void {
-    const scattered = batch?.scattered;
-    for (const copy of copies) {
-      if (scattered?.has(copy) || skip(copy)) continue;
+    const dead = this.deadTargets;
+    for (const copy of this.textures) {
+      if ((dead.size > 0 && dead.has(copy.target)) || !usable(copy.target)) continue;
       recordCopy(encoder, copy);
       if (callerSubmits) this.recordedTargets.add(copy.target);
       this.copiesRecorded++;
     }
-    if (batch === undefined) return;
-    this.scatter.record(encoder, batch, callerSubmits);
-    if (callerSubmits) for (const t of batch.targets) this.recordedTargets.add(t.target);
+    const { count, chunkOf, targetOf, srcOf, dstOf, sizeOf, chunks, targets } = this.log;
+    const scattered = plan?.scattered;
+    let recorded = 0;
+    for (let i = 0; i < count; i++) {
+      if (scattered !== undefined && scattered[i] === 1) continue;
+      const t = targetOf[i]!;
+      if (usableTargets[t] === 0) continue;
+      encoder.copyBufferToBuffer(chunks[chunkOf[i]!]!.buffer, srcOf[i]!, targets[t]!, dstOf[i]!, sizeOf[i]!);
+      recorded++;
+    }
+    this.copiesRecorded += recorded;
+    if (callerSubmits) {
+      for (let t = 0; t < targets.length; t++)
+        if (usableTargets[t] !== 0) this.recordedTargets.add(targets[t]!);
+    }
+    if (plan !== undefined) this.scatter.record(encoder, this.log, plan, callerSubmits);
   }
 
   /**
@@ -286,7 +315,7 @@ export class UploadBelt {
    */
   forget(target: GPUBuffer | GPUTexture): boolean {
     if (this.disposed) return false;
-    if (this.copies.length > 0) this.deadTargets.add(target);
+    if (this.log.count > 0 || this.textures.length > 0) this.deadTargets.add(target);
     return this.recordedTargets.has(target);
   }
 
@@ -297,11 +326,10 @@ export class UploadBelt {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.copies = [];
-    this.lastBufferCopy = undefined;
+    this.log.clear();
+    this.textures = [];
     this.current = undefined;
     this.view = undefined;
-    this.filled = [];
     this.recorded = [];
     this.scatter.dispose();
   }
@@ -309,7 +337,7 @@ export class UploadBelt {
   /** Counters. @example belt.counters().pendingCopies */
   counters(): BeltCounters {
     return {
-      pendingCopies: this.copies.length,
+      pendingCopies: this.log.count + this.textures.length,
       copiesRecorded: this.copiesRecorded,
       inFlight: this.inFlight,
       ...this.scatter.counters(),
@@ -339,10 +367,11 @@ export class UploadBelt {
       chunk = this.pool.tryAcquire(piece.bytes);
       if (chunk === undefined) return false;
       this.current = chunk;
+      this.currentSlot = this.log.addChunk(chunk);
       this.view = mappedRange(chunk);
       at = 0;
     }
-    this.addCopy(piece.stage(this.view!, at, chunk));
+    this.addCopy(piece.stage(this.view!, at, chunk), this.currentSlot);
     this.used = at + piece.bytes;
     return true;
   }
@@ -351,29 +380,25 @@ export class UploadBelt {
   private stageAlone(piece: Piece): boolean {
     const chunk = this.pool.tryAcquire(piece.bytes);
     if (chunk === undefined) return false;
-    this.addCopy(piece.stage(mappedRange(chunk), 0, chunk));
-    this.filled.push(chunk);
+    const slot = this.log.addChunk(chunk);
+    this.addCopy(piece.stage(mappedRange(chunk), 0, chunk), slot);
     return true;
   }
 
+  /** The current chunk is full: it stays in the log (its bytes go at flush); small writes take a new one. */
   private retireCurrent(): void {
-    const chunk = this.current;
-    if (chunk === undefined) return;
-    if (this.used > 0) this.filled.push(chunk);
-    else this.pool.release(chunk); // never written: still mapped, straight back to idle
     this.current = undefined;
     this.view = undefined;
     this.used = 0;
   }
 
-  private addCopy(copy: StagedCopy): void {
-    const last = this.lastBufferCopy;
-    if (copy.kind === 'buffer' && continuesRun(last, copy.chunk, copy.src, copy.target, copy.dstOffset)) {
-      last.size += copy.size;
-      return;
+  private addCopy(copy: StagedCopy, slot: number): void {
+    if (copy.kind === 'buffer') {
+      this.log.add(slot, copy.src, copy.target, copy.dstOffset, copy.size);
+    } else {
+      this.textures.push(copy);
+      this.log.breakRun(); // the texture's rows sit between this chunk's buffer bytes
     }
-    this.copies.push(copy);
-    this.lastBufferCopy = copy.kind === 'buffer' ? copy : undefined;
   }
 
   private returned(chunk: Chunk): void {
