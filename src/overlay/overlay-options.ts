@@ -6,6 +6,7 @@ import { ValidationError } from '../errors.ts';
 import type { LedgerSnapshot } from '../ledger.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
 import { MAX_TIMER_DELAY_MS } from '../pool/deadline.ts';
+import type { BiggestResourcesOption } from './biggest-resources.ts';
 import type { OverlayPosition } from './panel.ts';
 
 /**
@@ -20,7 +21,7 @@ export interface StatsSource {
 }
 
 /** Options of `createStatsOverlay`. */
-export interface StatsOverlayOptions {
+export interface StatsOverlayOptions extends BiggestResourcesOption {
   /** Where to mount the panel: an element. Default `document.body` (fixed to the viewport); any other parent
    * gets an absolutely positioned panel, so give it `position: relative`. */
   parent?: HTMLElement;

@@ -221,6 +221,14 @@ export class OverlayPanel {
     }
   }
 
+  /** Adds an optional section (with its styles) after the kind table, e.g. the biggest resources list. */
+  addSection(element: HTMLElement, style: string): void {
+    const sheet = this.doc.createElement('style');
+    sheet.textContent = style;
+    this.root.append(sheet);
+    this.graph.before(element);
+  }
+
   /** Sets the graph's scale caption. */
   setGraphMax(bytes: number): void {
     this.setText('graphMax', `max ${formatBytes(bytes)}`);

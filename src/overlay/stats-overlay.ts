@@ -9,6 +9,13 @@
  * elements (registered with an AbortSignal).
  */
 import { DisposedError, ValidationError } from '../errors.ts';
+import {
+  BIGGEST_STYLE,
+  BiggestResourcesList,
+  biggestByLabel,
+  type ResourceListSource,
+  readBiggestOption,
+} from './biggest-resources.ts';
 import { drawMemoryGraph } from './graph.ts';
 import { HistoryRing } from './history.ts';
 import {
@@ -46,6 +53,7 @@ export class StatsOverlay {
   private readonly unsubscribeUsage: () => void;
   private readonly sampleTimer: ReturnType<typeof setInterval>;
   private budget: number | undefined;
+  private readonly biggest: { readonly list: BiggestResourcesList; readonly n: number } | undefined;
   private isDestroyed = false;
 
   /**
@@ -60,6 +68,7 @@ export class StatsOverlay {
    */
   constructor(source: StatsSource, options?: StatsOverlayOptions) {
     const config = readOverlayOptions(source, options);
+    const biggest = readBiggestOption(source, options);
     this.source = source;
     this.budget = config.budgetBytes;
     this.history = new HistoryRing(Math.ceil(HISTORY_MS / config.sampleIntervalMs) + 2);
@@ -71,6 +80,11 @@ export class StatsOverlay {
     });
     this.element = this.panel.host;
     this.panel.setCollapsed(config.collapsed);
+    this.biggest =
+      biggest === undefined
+        ? undefined
+        : { list: new BiggestResourcesList(config.parent.ownerDocument, biggest), n: biggest };
+    if (this.biggest) this.panel.addSection(this.biggest.list.element, BIGGEST_STYLE);
     this.repaint = new Throttle(() => this.render(), config.minUpdateIntervalMs);
     const initialBytes = source.stats().totalBytes;
 
@@ -206,6 +220,11 @@ export class StatsOverlay {
       budgetBytes: this.budget,
     });
     if (!this.panel.collapsed) this.drawGraph(stats.totalBytes + swapChainBytes);
+    if (this.biggest && !this.panel.collapsed) {
+      this.biggest.list.update(
+        biggestByLabel((this.source as unknown as ResourceListSource).leaks(), this.biggest.n),
+      );
+    }
   }
 
   private drawGraph(current: number): void {
