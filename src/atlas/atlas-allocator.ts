@@ -207,6 +207,8 @@ export class AtlasAllocator {
     const order = tallestFirst(widths, heights, n);
     const toX = new Int32Array(n);
     const toY = new Int32Array(n);
+    // Without the smallest request sizes, the fresh list would drop every gap of the repack as a sliver.
+    this.scratchFree.adoptMinimums(this.free);
     if (!packInOrder(this.scratch, order, widths, heights, toX, toY, this.scratchFree)) return [];
     let total = 0;
     for (let i = 0; i < n; i++) {

@@ -16,7 +16,11 @@ export interface RegionEntry {
   readonly height: number;
 }
 
-/** Repacks one page within the budget; returns the texels moved and the regions that moved. */
+/** Repacks one page within the budget; returns the texels moved and the regions that moved.
+ *
+ * @example
+ * const { regions } = compactPage(pages, ops, 0, Number.POSITIVE_INFINITY);
+ */
 export function compactPage(
   pages: AtlasPages,
   ops: AtlasGpuOps,
@@ -40,6 +44,9 @@ export function compactPage(
 /**
  * Moves regions of the last page into earlier pages, but only when all of them fit there (moving some
  * would cost copies without freeing the page); within the budget, so a page may take several calls.
+ *
+ * @example
+ * const { emptied } = evacuateLastPage(pages, ops, (h) => table.get(h)!, 512 * 512); if (emptied) pages.removeLast();
  */
 export function evacuateLastPage(
   pages: AtlasPages,

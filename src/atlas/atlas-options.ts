@@ -47,7 +47,11 @@ export interface NormalizedAtlasOptions {
   readonly autoCompact: boolean;
 }
 
-/** Validates `createAtlas` options; throws {@link AtlasError} naming the field, the value and the rule. */
+/** Validates `createAtlas` options; throws {@link AtlasError} naming the field, the value and the rule.
+ *
+ * @example
+ * const options = normalizeAtlasOptions(manager, { label: 'glyphs', pageSize: [1024, 512] });
+ */
 export function normalizeAtlasOptions(manager: AtlasManager, options: unknown): NormalizedAtlasOptions {
   const label = checkLabel(readOption(options, 'label', 'atlas'), 'atlas');
   const format = readOption(options, 'format', label) ?? 'rgba8unorm';

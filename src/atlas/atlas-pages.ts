@@ -17,6 +17,9 @@ export interface AtlasPage {
  * The pages of an atlas and their textures: separate textures (`'<label> page N'`), or the layers of one
  * array texture (`'<label> pages'`) that is re-created one layer larger or smaller, with its layers copied,
  * when a page is added or the last one removed.
+ *
+ * @example
+ * const pages = new AtlasPages(manager, options, ops); pages.add(); pages.texture(0);
  */
 export class AtlasPages {
   readonly list: AtlasPage[] = [];

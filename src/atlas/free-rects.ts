@@ -6,6 +6,12 @@
  * heights, the narrowest width that fits with a few word scans, and takes the candidate leaving the least
  * area: add and take are O(1) apart from those scans. Rectangles never overlap each other, regions, or the
  * space above the skyline.
+ *
+ * @example
+ * const free = new FreeRects(512, 512);
+ * free.take(8, 8); // false, and 8 x 8 is now the smallest request seen
+ * free.add(0, 0, 32, 32);
+ * free.take(8, 8); // true: takenX = 0, takenY = 0
  */
 export class FreeRects {
   /** Result of the last successful {@link FreeRects.take}. */
@@ -58,6 +64,12 @@ export class FreeRects {
     this.heightBits[h >> 5]! |= 1 << (h & 31);
     this.total++;
     this.area += w * h;
+  }
+
+  /** Takes over another list's smallest request sizes (the list a repack fills replaces that one). */
+  adoptMinimums(other: FreeRects): void {
+    this.minW = Math.min(this.minW, other.minW);
+    this.minH = Math.min(this.minH, other.minH);
   }
 
   /** Forgets every free rectangle. */

@@ -1,6 +1,9 @@
 /**
  * A uniform grid over a page listing which rectangles touch each cell, so "is this destination free?" during
  * a budgeted compaction looks at a few neighbours instead of every region.
+ *
+ * @example
+ * const grid = new OccupancyGrid(256, 256, xs, ys, ws, hs); grid.insert(0); grid.overlaps(0, 0, 8, 8, 1);
  */
 export class OccupancyGrid {
   private readonly cell: number;

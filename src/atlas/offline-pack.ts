@@ -5,6 +5,9 @@ import type { Skyline } from './skyline.ts';
  * The indices 0..n-1 ordered tallest first, then (with `widestNext`) widest first, then by index, so the
  * order is deterministic. Sizes are small integers, so this is a stable counting sort (one pass per key,
  * least significant first): O(n + largest size), several times faster than a comparison sort here.
+ *
+ * @example
+ * const order = tallestFirst(widths, heights, widths.length); // indices, tallest first
  */
 export function tallestFirst(
   widths: ArrayLike<number>,
@@ -39,6 +42,9 @@ function countingSortDescending(order: Uint32Array, keys: ArrayLike<number>): Ui
  * Places rectangles in the given order on an empty skyline, writing their positions; the gaps left under
  * them go to `gaps` (cleared first). Returns false as soon as one does not fit (the outputs are then partial
  * and must be ignored).
+ *
+ * @example
+ * const ok = packInOrder(new Skyline(1024, 1024), order, widths, heights, xs, ys);
  */
 export function packInOrder(
   skyline: Skyline,

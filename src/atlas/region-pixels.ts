@@ -47,7 +47,12 @@ export function padRegion(
   return out;
 }
 
-/** Rounds up to a multiple of `unit` (a power of two). */
+/**
+ * Rounds up to a multiple of `unit`.
+ *
+ * @example
+ * alignUp(13, 4) // 16
+ */
 export function alignUp(value: number, unit: number): number {
   return Math.ceil(value / unit) * unit;
 }

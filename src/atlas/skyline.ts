@@ -5,6 +5,9 @@ import type { FreeRects } from './free-rects.ts';
  * pixel at or above a run's top is free; pixels below it may hold regions or waste. Placement scans the runs
  * for the position whose top edge ends lowest (bottom-left rule), breaking ties by the area it would waste
  * under the new rectangle. Runs live in typed arrays moved with copyWithin: a page holds a few hundred at most.
+ *
+ * @example
+ * const sky = new Skyline(256, 256); if (sky.find(10, 12)) sky.place(sky.foundX, sky.foundY, 10, 12);
  */
 export class Skyline {
   readonly width: number;

@@ -48,6 +48,9 @@ export interface AtlasMovedEvent {
 /**
  * A texture atlas over a resource manager: regions are handles that stay valid while compaction moves them.
  * Created by `createAtlas`.
+ *
+ * @example
+ * const atlas = createAtlas(manager, { label: 'sprites' }); const h = atlas.add({ width: 32, height: 32, data });
  */
 export class TextureAtlas {
   readonly label: string;

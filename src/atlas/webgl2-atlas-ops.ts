@@ -10,6 +10,9 @@ import type { NormalizedAtlasOptions } from './atlas-options.ts';
  * The atlas's GPU work on WebGL2: moves are `copyTexSubImage` from a read framebuffer (the GL form of a
  * texture-to-texture copy) through a scratch texture, and mips come from `generateMipmap`, a 2 x 2 box filter
  * that stays inside each aligned allocation. Every binding touched is restored.
+ *
+ * @example
+ * const ops = new WebGL2AtlasOps(manager, gl, normalizeAtlasOptions(manager, { pageSize: 512 }));
  */
 export class WebGL2AtlasOps implements AtlasGpuOps {
   constructor(

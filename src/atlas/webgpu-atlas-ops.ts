@@ -21,7 +21,11 @@ struct Varyings { @builtin(position) position: vec4f, @location(0) uv: vec2f };
   return textureSampleLevel(source, linearSampler, in.uv, 0.0);
 }`;
 
-/** The atlas's GPU work on WebGPU: texture-to-texture copies and a render-pass downsample for mips. */
+/** The atlas's GPU work on WebGPU: texture-to-texture copies and a render-pass downsample for mips.
+ *
+ * @example
+ * const ops = new WebGPUAtlasOps(manager, device, normalizeAtlasOptions(manager, {}));
+ */
 export class WebGPUAtlasOps implements AtlasGpuOps {
   private pipeline: GPURenderPipeline | undefined;
   private sampler: GPUSampler | undefined;
