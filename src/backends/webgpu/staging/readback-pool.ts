@@ -6,15 +6,23 @@
  *
  * A read of a resource that gets destroyed (or of a disposed manager) rejects at once with
  * `ReadbackCancelledError`; its buffer is unmapped, which aborts the map, and returns to the pool. The
- * staged writes go in a submit of their own, ahead of the read's: a read the GPU refuses (its source
- * destroyed behind the manager's back) then fails alone, in an error scope, with `GpuValidationError`,
- * and never takes the writes with it. A zero-length read takes no buffer and resolves once the GPU has
+ * staged writes go in a submit of their own, ahead of the read's, so a read the GPU refuses never takes the
+ * writes with it.
+ *
+ * Whether a read's copy needs an error scope: Dawn refuses a copy whose source is destroyed, mapped (or
+ * pending a map), lacks COPY_SRC, or whose range or alignment is wrong, and then runs nothing of that submit
+ * while the readback buffer still maps fine, so the read would resolve with stale bytes. For a buffer read
+ * every one of those rules is checked before the submit (range, alignment and usage by `planBufferRead`; map
+ * state and direct destroys by `checkUsable`, which sees `destroy()` calls through `watchDestroy`), so such
+ * a copy cannot fail and goes without a scope: a scope costs a round trip to the device's error queue per
+ * read. Texture reads (more rules: formats, aspects, sample counts) and sources whose `destroy` could not be
+ * watched keep the scope, and fail alone with `GpuValidationError` if the GPU refuses them. A zero-length read takes no buffer and resolves once the GPU has
  * done the work before it, so it can still be cancelled like any read.
  */
 import { GpuValidationError, ReadbackCancelledError } from '../../../errors.ts';
 import { type PendingRead, ReadQueue } from '../../../staging/pooling/read-queue.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
-import { checkUsable } from './target-guards.ts';
+import { checkUsable, destroyWatched } from './target-guards.ts';
 import type { UploadBelt } from './upload-belt.ts';
 
 /** What a read copies and how its mapped bytes become the caller's. */
@@ -24,6 +32,8 @@ export interface ReadRequest {
   readonly label: string;
   /** Bytes the copy writes to the readback buffer (a multiple of 4). */
   readonly bytes: number;
+  /** Every rule the GPU applies to the copy was checked before (see the file's comment): no error scope. */
+  readonly checked: boolean;
   record(encoder: GPUCommandEncoder, buffer: GPUBuffer): void;
   /** Copies what the caller gets out of the mapped range (which is unmapped right after). */
   finish(mapped: Uint8Array): Uint8Array;
@@ -36,7 +46,7 @@ type Read = PendingRead<ReadRequest, Chunk>;
  *
  * @example
  * const pool = new ReadbackPool(device, readbackChunks, belt, () => order.drain());
- * const bytes = await pool.read({ source: buffer, label: 'particles', bytes: 64,
+ * const bytes = await pool.read({ source: buffer, label: 'particles', bytes: 64, checked: true,
  *   record: (e, dst) => e.copyBufferToBuffer(buffer, 0, dst, 0, 64), finish: (m) => m.slice() });
  */
 export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
@@ -86,6 +96,14 @@ export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
     const copy =
       staged === undefined ? encoder : this.device.createCommandEncoder({ label: 'gpu-handles readback' });
     read.request.record(copy, chunk.buffer);
+    if (read.request.checked && destroyWatched(source)) {
+      this.device.queue.submit([copy.finish()]);
+      chunk.buffer.mapAsync(GPUMapMode.READ, 0, bytes).then(
+        () => this.mapped(read, chunk),
+        (error: unknown) => this.mapFailed(read, chunk, error),
+      );
+      return;
+    }
     this.device.pushErrorScope('validation');
     this.device.queue.submit([copy.finish()]);
     const scope = this.device.popErrorScope();

@@ -11,6 +11,8 @@ import { ValidationError } from '../../../errors.ts';
 
 const destroyed = new WeakSet<object>();
 const watched = new WeakSet<object>();
+/** Objects whose `destroy` could not be wrapped (frozen): only the GPU can tell they were destroyed. */
+const unwatchable = new WeakSet<object>();
 
 /**
  * Remembers when `object.destroy()` is called from now on. Cheap to repeat: once per object.
@@ -22,7 +24,10 @@ export function watchDestroy(object: GPUBuffer | GPUTexture): void {
   if (watched.has(object)) return;
   watched.add(object);
   const original = object.destroy;
-  if (typeof original !== 'function') return;
+  if (typeof original !== 'function') {
+    unwatchable.add(object);
+    return;
+  }
   try {
     Object.defineProperty(object, 'destroy', {
       configurable: true,
@@ -34,7 +39,19 @@ export function watchDestroy(object: GPUBuffer | GPUTexture): void {
     });
   } catch {
     // A frozen object cannot be watched; its copies are then checked by the GPU alone.
+    unwatchable.add(object);
   }
+}
+
+/**
+ * True when a direct `destroy()` of `object` is seen ({@link watchDestroy} wrapped it): then
+ * {@link checkUsable} knows everything about its state that makes a copy invalid.
+ *
+ * @example
+ * watchDestroy(buffer); destroyWatched(buffer) // true for any Dawn or browser buffer that is not frozen
+ */
+export function destroyWatched(object: GPUBuffer | GPUTexture): boolean {
+  return watched.has(object) && !unwatchable.has(object);
 }
 
 /**

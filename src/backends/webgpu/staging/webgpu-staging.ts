@@ -89,6 +89,7 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
       source: buffer,
       label,
       bytes: size,
+      checked: true, // range, alignment and COPY_SRC by planBufferRead; map state and destroys at issue
       record: (encoder, dst) => encoder.copyBufferToBuffer(buffer, offset, dst, 0, size),
       finish: (mapped) => mapped.slice(),
     });
@@ -99,6 +100,7 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
       source: texture,
       label,
       bytes: copy.footprint.paddedBytes,
+      checked: false,
       record: (encoder, dst) => recordTextureRead(encoder, texture, copy, dst),
       finish: (mapped) => unpadRows(mapped, copy),
     });
