@@ -243,7 +243,7 @@ function fills(): boolean {
 }
 
 function speed(): boolean {
-  const ROUNDS = 7;
+  const ROUNDS = 11;
   const LIVE = 6000;
   const PAIRS = 20_000;
   const shelf: number[] = [];
@@ -270,7 +270,7 @@ function speed(): boolean {
 function compactTime(): boolean {
   const times: number[] = [];
   let moved = 0;
-  for (let r = 0; r < 9; r++) {
+  for (let r = 0; r < 11; r++) {
     const rng = mulberry32(200 + r);
     const page = new AtlasAllocator(2048, 2048);
     const live: ReturnType<AtlasAllocator['allocate']>[] = [];
@@ -314,7 +314,7 @@ function offline(): boolean {
       potpack(sizes.map(([w, h]) => ({ w, h })));
       packAtlas(sizes.map(([width, height]) => ({ width, height })));
     }
-    for (let r = 0; r < 15; r++) {
+    for (let r = 0; r < 21; r++) {
       const boxes = sizes.map(([w, h]) => ({ w, h }));
       let start = performance.now();
       potFill = potpack(boxes).fill;
