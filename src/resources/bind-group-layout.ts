@@ -115,6 +115,7 @@ const MAX_ENTRIES_READ = 65536;
  * `texture`, `storageTexture`. Buffers: type 'uniform' | 'storage' | 'read-only-storage', no writable
  * 'storage' visible to the vertex stage, `minBindingSize` an integer >= 0. Textures: a multisampled texture
  * is '2d' and not 'float'. Storage textures: a storage-capable format, 'read-write' only for r32float/uint/sint,
+ * 'write-only' for bgra8unorm,
  * no cube views, writable ones not visible to the vertex stage. Then the per-stage counts and dynamic-offset
  * counts fit the device limits (see {@link checkBindingLimits}).
  *
@@ -267,6 +268,15 @@ function readEntry(item: unknown, field: string, label: string, caps: Capabiliti
           at('format'),
           format,
           'must be a storage-capable format with the enabled features',
+        );
+      }
+      // 'bgra8unorm-storage' makes bgra8unorm a storage format for writes only (WebGPU's format table).
+      if (info.format === 'bgra8unorm' && access !== 'write-only') {
+        throw new ValidationError(
+          label,
+          at('access'),
+          access,
+          "must be 'write-only' for format 'bgra8unorm' ('bgra8unorm-storage' allows writes only)",
         );
       }
       if (

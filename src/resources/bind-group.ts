@@ -393,8 +393,7 @@ function checkTexture(
   };
   const binding = `binding ${slot.binding}`;
   if (slot.type === 'texture') {
-    if (!(texture.usage & TextureUsage.TEXTURE_BINDING))
-      fail(`must have TEXTURE_BINDING usage for ${binding}`);
+    if (!(view.usage & TextureUsage.TEXTURE_BINDING)) fail(`must have TEXTURE_BINDING usage for ${binding}`);
     if (view.dimension !== slot.viewDimension) {
       fail(`has dimension '${view.dimension}': ${binding} needs '${slot.viewDimension}'`);
     }
@@ -416,8 +415,7 @@ function checkTexture(
       );
     }
   } else if (slot.type === 'storageTexture') {
-    if (!(texture.usage & TextureUsage.STORAGE_BINDING))
-      fail(`must have STORAGE_BINDING usage for ${binding}`);
+    if (!(view.usage & TextureUsage.STORAGE_BINDING)) fail(`must have STORAGE_BINDING usage for ${binding}`);
     if (view.format !== slot.format) fail(`has format '${view.format}': ${binding} needs '${slot.format}'`);
     if (view.dimension !== slot.viewDimension) {
       fail(`has dimension '${view.dimension}': ${binding} needs '${slot.viewDimension}'`);

@@ -22,7 +22,10 @@ export interface SamplerDescriptor {
   lodMaxClamp?: number;
   /** Makes a comparison sampler (for depth textures). */
   compare?: GPUCompareFunction;
-  /** 1..16 (default 1); above 1 only with linear mag, min and mipmap filters. */
+  /**
+   * 1..65535 (default 1); above 1 only with linear mag, min and mipmap filters. A maximum: the GPU clamps it to
+   * what it supports (16 on most).
+   */
   maxAnisotropy?: number;
 }
 
@@ -55,13 +58,16 @@ export const COMPARE_FUNCTIONS: readonly GPUCompareFunction[] = [
   'greater-equal',
   'always',
 ];
-/** The largest anisotropy gpu-handles accepts (WebGPU clamps larger values to what the device does). */
-export const MAX_ANISOTROPY = 16;
+/**
+ * The largest `maxAnisotropy` accepted: WebGPU's member is an `unsigned short`, and any value from 1 up is valid
+ * (the GPU clamps it to the largest it supports, 16 on most devices), so only the type bounds it.
+ */
+export const MAX_ANISOTROPY = 0xffff;
 
 /**
  * Validates a sampler descriptor and fills in defaults. Rules: address modes among `ADDRESS_MODES`, filters
  * `'nearest'`/`'linear'`, `lodMinClamp` and `lodMaxClamp` finite with `0 <= lodMinClamp <= lodMaxClamp`,
- * `compare` one of `COMPARE_FUNCTIONS` or omitted, `maxAnisotropy` an integer 1..16 and above 1 only when
+ * `compare` one of `COMPARE_FUNCTIONS` or omitted, `maxAnisotropy` an integer 1..65535 and above 1 only when
  * magFilter, minFilter and mipmapFilter are all `'linear'`. Nothing is converted.
  *
  * @example

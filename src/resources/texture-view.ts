@@ -6,11 +6,12 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
-import { getFormatInfo } from './formats.ts';
+import { getFormatInfo, isColorRenderable, isStorageCapable } from './formats.ts';
 import { MAX_UINT32, readDescriptor, readInteger, readMember } from './input.ts';
 import { readLabel } from './label.ts';
 import { type ResourceLookup, readEnum } from './resource-lookup.ts';
 import type { NormalizedTextureDescriptor } from './texture.ts';
+import { TextureUsage, usageNames } from './usage.ts';
 
 /** What a caller asks for (the fields of `GPUTextureViewDescriptor`); every field is optional. */
 export interface TextureViewDescriptor {
@@ -23,6 +24,12 @@ export interface TextureViewDescriptor {
   mipLevelCount?: number;
   baseArrayLayer?: number;
   arrayLayerCount?: number;
+  /**
+   * `TextureUsage` bits the view is used with: a subset of the texture's usage (default, or 0: all of it). A
+   * narrower usage lets a view take a format the texture's other usages would forbid, e.g. an sRGB view of a
+   * storage texture used only for sampling.
+   */
+  usage?: number;
 }
 
 /** A validated view: its texture, and every field resolved to the value the GPU will use. */
@@ -36,6 +43,8 @@ export interface NormalizedTextureViewDescriptor {
   readonly mipLevelCount: number;
   readonly baseArrayLayer: number;
   readonly arrayLayerCount: number;
+  /** The usage bits the view is used with (the texture's usage unless narrowed). */
+  readonly usage: number;
   /** Identifies equal views of the same texture (everything but the label). */
   readonly key: string;
 }
@@ -83,7 +92,9 @@ export function aspectFormat(
  * `baseMipLevel + mipLevelCount <= texture.mipLevelCount`, layer range inside the texture's layers (1 for 1D
  * and 3D textures), both counts >= 1; `dimension` compatible: '1d' for 1D textures, '2d' / '2d-array' / 'cube' /
  * 'cube-array' for 2D textures, '3d' for 3D textures; '1d', '2d' and '3d' views have one layer, cube views 6
- * (cube arrays a multiple of 6) and a square texture; a multisampled texture only as a '2d' view.
+ * (cube arrays a multiple of 6) and a square texture; a multisampled texture only as a '2d' view; `usage` a
+ * subset of the texture's usage (default: all of it; all of it for a transient texture) that the view's format
+ * supports (STORAGE_BINDING needs a storage format, RENDER_ATTACHMENT a renderable one).
  *
  * @example
  * normalizeTextureViewDescriptor(tex, { dimension: 'cube' }, lookup, caps) // { arrayLayerCount: 6, ... }
@@ -92,7 +103,7 @@ export function normalizeTextureViewDescriptor(
   texture: unknown,
   desc: TextureViewDescriptor | undefined,
   lookup: ResourceLookup,
-  _caps: Capabilities,
+  caps: Capabilities,
 ): NormalizedTextureViewDescriptor {
   const input = desc === undefined ? {} : readDescriptor(desc, 'texture view');
   const label = readLabel(input);
@@ -203,8 +214,11 @@ export function normalizeTextureViewDescriptor(
     fail('dimension', dimension, `must be '2d' for the multisampled ${named}`);
   }
 
+  const usage = readViewUsage(member('usage'), t, format, label, named, caps);
+
   const key = [
     tex.handle,
+    usage,
     format,
     dimension,
     aspect,
@@ -223,8 +237,64 @@ export function normalizeTextureViewDescriptor(
     mipLevelCount,
     baseArrayLayer,
     arrayLayerCount,
+    usage,
     key,
   });
+}
+
+/**
+ * The view's usage: `undefined` or 0 is the texture's usage; otherwise a subset of it. The view's format must
+ * support each usage bit: STORAGE_BINDING a storage format, RENDER_ATTACHMENT a renderable one.
+ */
+function readViewUsage(
+  value: unknown,
+  t: NormalizedTextureDescriptor,
+  format: GPUTextureFormat,
+  label: string,
+  named: string,
+  caps: Capabilities,
+): number {
+  const given = value === undefined ? 0 : readInteger(value, label, 'usage', 0, MAX_UINT32);
+  const usage = given === 0 ? t.usage : given;
+  if ((usage & ~t.usage) !== 0) {
+    throw new ValidationError(
+      label,
+      'usage',
+      given,
+      `must be a subset of the ${named}'s usage (${usageNames(t.usage, TextureUsage)}; ${usageNames(usage & ~t.usage, TextureUsage)} is not in it)`,
+    );
+  }
+  if (t.usage & TextureUsage.TRANSIENT_ATTACHMENT && usage !== t.usage) {
+    throw new ValidationError(
+      label,
+      'usage',
+      given,
+      `must be the whole usage of the transient ${named} (${usageNames(t.usage, TextureUsage)}) or omitted`,
+    );
+  }
+  const info = getFormatInfo(format)!;
+  const why = given === 0 ? ` (the view's usage defaults to the ${named}'s; give a narrower usage)` : '';
+  if (usage & TextureUsage.STORAGE_BINDING && !isStorageCapable(info, caps.features)) {
+    throw new ValidationError(
+      label,
+      'format',
+      format,
+      `must support STORAGE_BINDING, which the view's usage includes${why}`,
+    );
+  }
+  if (
+    usage & TextureUsage.RENDER_ATTACHMENT &&
+    info.aspect === 'color' &&
+    !isColorRenderable(info, caps.features)
+  ) {
+    throw new ValidationError(
+      label,
+      'format',
+      format,
+      `must be renderable, as the view's usage includes RENDER_ATTACHMENT${why}`,
+    );
+  }
+  return usage;
 }
 
 function optionalInteger(

@@ -97,6 +97,7 @@ export function engineTextureViewRecord(
       member('arrayLayerCount'),
       singleLayer ? 1 : Math.max(1, layers - baseArrayLayer),
     ),
+    usage: integer(member('usage'), 0) || texture.usage,
     key: '',
   };
   return { descriptor: result, bytes: 0, dependencies: [textureHandle], bestEffort: false };

@@ -12,6 +12,7 @@ export interface WebGL2Sampler {
 }
 
 const TEXTURE_MAX_ANISOTROPY_EXT = 0x84fe;
+const MAX_TEXTURE_MAX_ANISOTROPY_EXT = 0x84ff;
 
 /**
  * Creates a GL sampler object with the descriptor's state.
@@ -39,7 +40,9 @@ export function createGLSampler(
     gl.samplerParameteri(sampler, gl.TEXTURE_COMPARE_FUNC, compareFunction(gl, desc.compare));
   }
   if (anisotropic && desc.maxAnisotropy > 1) {
-    gl.samplerParameterf(sampler, TEXTURE_MAX_ANISOTROPY_EXT, desc.maxAnisotropy);
+    // Like WebGPU, a request above what the GPU does is clamped to its largest (16 on most).
+    const largest = Number(gl.getParameter(MAX_TEXTURE_MAX_ANISOTROPY_EXT)) || 1;
+    gl.samplerParameterf(sampler, TEXTURE_MAX_ANISOTROPY_EXT, Math.min(desc.maxAnisotropy, largest));
   }
   return { sampler, compare: desc.compare !== undefined };
 }

@@ -19,6 +19,7 @@ export function createWebGPUTextureView(
     mipLevelCount: desc.mipLevelCount,
     baseArrayLayer: desc.baseArrayLayer,
     arrayLayerCount: desc.arrayLayerCount,
+    usage: desc.usage,
   });
 }
 
