@@ -89,6 +89,40 @@ describe('createAtlas on Dawn', () => {
     manager.dispose();
   });
 
+  it('write replaces pixels in place; a throwing moved listener does not break the books', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const atlas = createAtlas(manager, {
+      label: 'writes',
+      pageSize: 64,
+      padding: 1,
+      extrude: true,
+      autoCompact: false,
+    });
+    const a = atlas.add({ width: 6, height: 5, data: pattern(6, 5, 1) });
+    const b = atlas.add({ width: 7, height: 3, data: pattern(7, 3, 2) });
+    const where = atlas.region(a);
+    atlas.write(a, pattern(6, 5, 99));
+    expect(atlas.region(a)).toEqual(where);
+    atlas.flush();
+    expect(await readRegion(atlas, manager, a)).toEqual(pattern(6, 5, 99));
+    // Extruded: the gutter texel left of the first row repeats the first texel.
+    const left = await manager.readTexture(where.texture, { origin: [where.x - 1, where.y], size: [1, 1] });
+    expect([...left]).toEqual([...pattern(6, 5, 99).subarray(0, 4)]);
+    expect(() => atlas.write(a, new Uint8Array(3))).toThrow(AtlasError);
+    atlas.remove(a);
+    const seen: number[] = [];
+    atlas.on('moved', () => {
+      throw new Error('listener bug');
+    });
+    atlas.on('moved', ({ regions }) => seen.push(regions.length));
+    expect(() => atlas.compact()).toThrow('listener bug');
+    expect(seen).toEqual([1]); // the second listener still ran
+    atlas.flush();
+    expect(await readRegion(atlas, manager, b)).toEqual(pattern(7, 3, 2));
+    expect(atlas.stats()).toMatchObject({ regions: 1, moved: 1 });
+    manager.dispose();
+  });
+
   it('budgeted compaction copies at most maxPixelsPerFrame texels per call and keeps pixels right', async () => {
     const manager = createResourceManager({ device: gpu.device });
     const atlas = createAtlas(manager, { label: 'budget', pageSize: 64, padding: 0, autoCompact: false });
