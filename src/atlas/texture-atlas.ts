@@ -161,7 +161,15 @@ export class TextureAtlas {
     const page = this.pageSet.list[pageIndex]!;
     const handle = this.regions.insert({ page: pageIndex, allocation, width, height });
     page.owners.set(allocation, handle);
-    this.upload(this.regions.get(handle)!, data);
+    try {
+      this.upload(this.regions.get(handle)!, data);
+    } catch (error) {
+      // The staging belt refused (a disposed or lost manager): the region must not stay half-added.
+      page.allocator.deallocate(allocation);
+      page.owners.delete(allocation);
+      this.regions.remove(handle);
+      throw error;
+    }
     return handle;
   }
 

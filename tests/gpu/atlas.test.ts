@@ -123,6 +123,14 @@ describe('createAtlas on Dawn', () => {
     manager.dispose();
   });
 
+  it('an add the manager refuses (disposed) leaves no region behind', () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const atlas = createAtlas(manager, { label: 'late', pageSize: 32 });
+    manager.dispose();
+    expect(() => atlas.add({ width: 4, height: 4 })).toThrow();
+    expect(atlas.stats().regions).toBe(0);
+  });
+
   it('budgeted compaction copies at most maxPixelsPerFrame texels per call and keeps pixels right', async () => {
     const manager = createResourceManager({ device: gpu.device });
     const atlas = createAtlas(manager, { label: 'budget', pageSize: 64, padding: 0, autoCompact: false });
