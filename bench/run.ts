@@ -15,6 +15,7 @@ const gpu = await openGpu();
 try {
   ok.push(await benchStaging(gpu));
   ok.push(await (await import('./tracking.ts')).benchTracking(gpu));
+  ok.push(await (await import('./manager.ts')).benchManager(gpu));
   ok.push(await (await import('./bind-groups.ts')).benchBindGroups(gpu));
 } finally {
   gpu.close();

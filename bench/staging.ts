@@ -1,7 +1,7 @@
 /**
  * The upload belt and the readback pool against the plain WebGPU calls they replace, measured in one run on
- * Dawn. Every ratio is the median of interleaved rounds (A B, B A, A B, ...: each round runs a block of each
- * side and gives one ratio of their medians), printed with the spread of the round ratios. Frames include the
+ * Dawn. Every ratio is the median of interleaved rounds (rounds.ts), printed with the spread of the round
+ * ratios. Frames include the
  * GPU's completion (`onSubmittedWorkDone`), so no cost is hidden by moving it to the GPU.
  */
 
@@ -9,71 +9,7 @@ import { BufferUsage } from '../src/resources/usage.ts';
 import { MEASURED_SCATTER_COST } from '../src/staging/planning/scatter-plan.ts';
 import { type BenchGpu, median, ms } from './gpu.ts';
 import { reportCount } from './measure.ts';
-
-/** One comparison: the median ratio of rounds, their spread, and each side's median time. */
-interface RoundRatios {
-  readonly ratio: number;
-  readonly low: number;
-  readonly high: number;
-  readonly aMs: number;
-  readonly bMs: number;
-}
-
-/**
- * Runs `rounds` rounds; each runs a block of `a` and a block of `b` (which goes first alternates), each block
- * `warmup` unrecorded then `samples` recorded runs. Blocks rather than run-by-run alternation: Dawn frees the
- * staging of 10,000 writeBuffer calls on a later tick, and that cost must be charged to the side that caused
- * it. The ratio of a round is median(a) / median(b).
- */
-async function interleaved(
-  rounds: number,
-  warmup: number,
-  samples: number,
-  a: () => Promise<void>,
-  b: () => Promise<void>,
-): Promise<RoundRatios> {
-  const ratios: number[] = [];
-  const all: [number[], number[]] = [[], []];
-  const block = async (body: () => Promise<void>, side: 0 | 1) => {
-    for (let i = 0; i < warmup; i++) await body();
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const start = performance.now();
-      await body();
-      times.push(performance.now() - start);
-    }
-    all[side].push(...times);
-    return median(times);
-  };
-  for (let round = 0; round < rounds; round++) {
-    let aMs: number;
-    let bMs: number;
-    if (round % 2 === 0) {
-      aMs = await block(a, 0);
-      bMs = await block(b, 1);
-    } else {
-      bMs = await block(b, 1);
-      aMs = await block(a, 0);
-    }
-    ratios.push(aMs / bMs);
-  }
-  return {
-    ratio: median(ratios),
-    low: Math.min(...ratios),
-    high: Math.max(...ratios),
-    aMs: median(all[0]),
-    bMs: median(all[1]),
-  };
-}
-
-/** Prints a line: name, the two times, the ratio with its spread, the target and PASS/MISS. */
-function line(name: string, detail: string, r: RoundRatios, target: string, pass: boolean): boolean {
-  const spread = `[${r.low.toFixed(2)}-${r.high.toFixed(2)}]`;
-  console.log(
-    `${name.padEnd(54)} ${detail.padEnd(30)} ratio ${r.ratio.toFixed(2)}x ${spread.padEnd(13)} (target ${target}) ${pass ? 'PASS' : 'MISS'}`,
-  );
-  return pass;
-}
+import { interleaved, line } from './rounds.ts';
 
 /** A shuffled 0..n-1 (a fixed seed: every run writes the same pattern). */
 function shuffled(n: number): Uint32Array {
@@ -108,7 +44,11 @@ async function benchSmallWrites(gpu: BenchGpu): Promise<boolean> {
     manager.flush();
     await device.queue.onSubmittedWorkDone();
   };
-  const inOrder = await interleaved(5, 2, 6, writeBufferFrame(adjacent), beltFrame(adjacent));
+  const inOrder = await interleaved(
+    { rounds: 5, warmup: 2, samples: 6 },
+    writeBufferFrame(adjacent),
+    beltFrame(adjacent),
+  );
   const okAdjacent = line(
     '10,000 x 256 B adjacent: belt+flush vs writeBuffer',
     `${ms(inOrder.bMs)} vs ${ms(inOrder.aMs)}`,
@@ -118,7 +58,11 @@ async function benchSmallWrites(gpu: BenchGpu): Promise<boolean> {
   );
   const createdBefore = manager.stagingStats().upload.created;
   const passesBefore = manager.stagingStats().upload.scatterPasses;
-  const scatter = await interleaved(5, 2, 6, writeBufferFrame(scattered), beltFrame(scattered));
+  const scatter = await interleaved(
+    { rounds: 5, warmup: 2, samples: 6 },
+    writeBufferFrame(scattered),
+    beltFrame(scattered),
+  );
   const passes = manager.stagingStats().upload.scatterPasses - passesBefore;
   const okScattered = line(
     '10,000 x 256 B scattered: belt+flush vs writeBuffer',
@@ -144,9 +88,7 @@ async function benchSmallWrites(gpu: BenchGpu): Promise<boolean> {
   });
   const plainRaw = manager.gpu(plain);
   const copies = await interleaved(
-    3,
-    1,
-    4,
+    { rounds: 3, warmup: 1, samples: 4 },
     async () => {
       for (let i = 0; i < COUNT; i++) device.queue.writeBuffer(plainRaw, scattered[i]!, data);
       await device.queue.onSubmittedWorkDone();
@@ -225,9 +167,7 @@ async function benchLargeUpload(gpu: BenchGpu): Promise<boolean> {
   const raw = manager.gpu(target);
   const data = new Uint8Array(BYTES).fill(7);
   const r = await interleaved(
-    7,
-    3,
-    10,
+    { rounds: 7, warmup: 3, samples: 10 },
     async () => {
       manager.upload(target, 0, data);
       manager.flush();
@@ -284,7 +224,7 @@ async function benchReadback(gpu: BenchGpu): Promise<boolean> {
       for (const bytes of await Promise.all(reads)) sink += bytes[0]!;
     }
   };
-  const r = await interleaved(7, 2, 8, sequentialNew, pipelinedPooled);
+  const r = await interleaved({ rounds: 7, warmup: 2, samples: 8 }, sequentialNew, pipelinedPooled);
   const ok = line(
     `64 KiB reads: pooled, ${IN_FLIGHT} in flight vs new MAP_READ per read`,
     `${ms(r.bMs / BATCH)} vs ${ms(r.aMs / BATCH)} per read`,
