@@ -1,6 +1,7 @@
 /**
  * WebGL2 context loss and debug mode on real GL: a lost context (WEBGL_lose_context) refuses creates at once,
- * makes every handle stale when its event arrives and is never touched again; debug mode names GL errors.
+ * keeps every handle valid in state 'lost' when its event arrives and is never touched again (restore:
+ * tests/browser/restore-webgl2.test.ts); debug mode names GL errors.
  */
 import { describe, expect, it } from 'vitest';
 import { useWebGL2Page } from './pages/webgl2-harness.ts';
@@ -37,13 +38,15 @@ describe('WebGL2 context loss and debug mode', () => {
         early = e instanceof DeviceLostError ? e.message : String(e);
       }
       const reason = await lost;
-      return { early, reason, stale: !m.has(tex) && !m.has(buf), glCalls, report: m.dispose() };
+      const states = [m.get(tex)?.state, m.get(buf)?.state];
+      const report = m.dispose().map((leak) => leak.label);
+      return { early, reason, states, glCalls, report };
     });
     expect(r.early).toMatch(/the WebGL2 context is lost; cannot create a buffer/);
     expect(r.reason).toMatch(/^WebGL2 context lost/);
-    expect(r.stale).toBe(true);
+    expect(r.states).toEqual(['lost', 'lost']);
     expect(r.glCalls).toBe(0);
-    expect(r.report).toEqual([]);
+    expect(r.report).toEqual(['tex', 'buf']);
   });
 
   it('debug mode names GL errors (captureErrors) and finds none for valid creates', async () => {
