@@ -126,6 +126,7 @@ export class ResidencyService<B extends BackendObjects> {
       const dependency = this.registry.current(handle);
       if (dependency) await this.ensureResident(dependency);
     }
+    this.holdDependencies(entry);
     if (entry.record.state === 'live') return 'live';
     this.beforeCreate(record.label, record.bytes);
     const gpu = await rebuildObject(
@@ -159,6 +160,9 @@ export class ResidencyService<B extends BackendObjects> {
       const dependency = this.registry.current(handle);
       if (!dependency || !this.makeResidentNow(dependency)) return false;
     }
+    this.holdDependencies(entry);
+    // A dependency's return may have rebuilt this entry already (its evicted dependents come back with it).
+    if (entry.record.state === 'live') return true;
     const built = rebuildObject(record.kind, this.registry.backend, record.descriptor, this.dependencyObject);
     if (built instanceof Promise) {
       void built.then((gpu) => (this.registry.backend.destroy[record.kind] as (o: unknown) => void)(gpu));
@@ -271,6 +275,17 @@ export class ResidencyService<B extends BackendObjects> {
         data.subarray(plan.byteOffset, plan.byteOffset + plan.byteLength),
         plan.copy,
       );
+    }
+  }
+
+  /**
+   * Marks `entry`'s dependencies used this frame: the create that makes room for `entry` must not evict what
+   * its new GPU object is about to reference (an evicted dependent does not protect them by itself).
+   */
+  private holdDependencies(entry: Entry<B>): void {
+    for (const handle of entry.record.dependencies) {
+      const dependency = this.registry.current(handle);
+      if (dependency) dependency.lastUseFrame = this.registry.frame;
     }
   }
 
