@@ -327,6 +327,14 @@ type StageLimit =
   | 'maxStorageTexturesPerShaderStage'
   | 'maxUniformBuffersPerShaderStage';
 
+const STAGE_LIMIT_NAMES: Readonly<Record<StageLimit, string>> = {
+  maxSampledTexturesPerShaderStage: 'sampled textures',
+  maxSamplersPerShaderStage: 'samplers',
+  maxStorageBuffersPerShaderStage: 'storage buffers (it has none)',
+  maxStorageTexturesPerShaderStage: 'storage textures (it has none)',
+  maxUniformBuffersPerShaderStage: 'uniform buffers',
+};
+
 function stageLimitOf(entry: NormalizedLayoutEntry): StageLimit {
   switch (entry.type) {
     case 'buffer':
@@ -379,11 +387,16 @@ export function checkBindingLimits(
   for (const [key, count] of counts) {
     const [stage, limit] = key.split(' ') as [string, StageLimit];
     if (count > limits[limit]) {
+      // A limit of 0 means the device has no such bindings at all (WebGL2 has no storage buffers or textures).
+      const none =
+        limits[limit] === 0
+          ? `: ${caps.backend === 'webgl2' ? 'WebGL2 cannot bind' : 'this device cannot bind'} ${STAGE_LIMIT_NAMES[limit]}`
+          : '';
       throw new ValidationError(
         label,
         field,
         count,
-        `has ${count} bindings of that type visible to the ${stage} stage: must be <= ${limit} (${limits[limit]})`,
+        `has ${count} bindings of that type visible to the ${stage} stage: must be <= ${limit} (${limits[limit]})${none}`,
       );
     }
   }
