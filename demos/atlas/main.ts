@@ -11,6 +11,7 @@ import {
   type ResourceManager,
   TextureUsage,
 } from '../../src/index.ts';
+import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import { GlyphCache, type PlacedGlyph } from './glyph-cache.ts';
 import type { AtlasHook } from './hook.ts';
@@ -50,6 +51,7 @@ function runAtlas<B extends BackendObjects>(
   makeRenderer: (target: Handle<'texture'>) => TextRenderer,
 ): OwnFields & { manager: ResourceManager<B> } {
   const overlay = createStatsOverlay(manager);
+  offerDump(manager, 'atlas');
   const glyphs = createAtlas(manager, {
     label: 'glyphs',
     pageSize: GLYPH_PAGE,

@@ -96,7 +96,10 @@ void startDemo('dump', {}, (backend) => {
 
 // The viewer works without a GPU: its fields go on the hook now, whatever the backend turns out to be.
 Object.assign(window.__demo as DumpViewerHook, {
-  showText: (text: string, source: string) => viewer.showText(text, source),
+  showText(text: string, source: string) {
+    stopFollowing();
+    return viewer.showText(text, source);
+  },
   view,
   errorText: () => errorLine.textContent ?? '',
   async exportPng() {

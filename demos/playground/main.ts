@@ -13,6 +13,7 @@ import {
   type ResourceManager,
   TextureUsage,
 } from '../../src/index.ts';
+import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import { type RenderTargetRequest, readBufferForm, readRenderTargetForm, readTextureForm } from './forms.ts';
@@ -29,6 +30,7 @@ function runPlayground<B extends BackendObjects>(
   manager: ResourceManager<B>,
 ): Omit<PlaygroundHook, keyof DemoHookBase | 'backend' | 'manager'> & { manager: ResourceManager<B> } {
   const overlay = createStatsOverlay(manager, { budgetBytes: 64 * 2 ** 20 });
+  offerDump(manager, 'playground');
   const errorLine = requireElement('playground-error', HTMLElement);
   /** Attachments created with each render target, destroyed with it. */
   const attachments = new Map<AnyHandle, Handle<'texture'>[]>();

@@ -7,6 +7,7 @@
 import { createStatsOverlay } from '../../src/index.ts';
 import { formatBytes } from '../../src/overlay/format.ts';
 import type { DemoBackend } from '../shared/backend.ts';
+import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import type { RenderTargetsHook } from './hook.ts';
@@ -34,6 +35,7 @@ void startDemo(
     const renderer = await createRenderer(backend);
     const { manager } = backend;
     const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
+    offerDump(manager, 'render-targets');
     overlay.registerCanvas(canvas, {
       format: renderer.canvasFormat,
       bufferCount: renderer.swapChainBuffers,

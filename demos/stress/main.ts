@@ -10,6 +10,7 @@ import {
   unpackHandle,
 } from '../../src/index.ts';
 import { formatBytes, formatCount } from '../../src/overlay/format.ts';
+import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import { Churn } from './churn.ts';
@@ -31,6 +32,7 @@ function runStress<B extends BackendObjects>(
   manager: ResourceManager<B>,
 ): Omit<StressHook, keyof DemoHookBase | 'backend' | 'manager'> & { manager: ResourceManager<B> } {
   const overlay = createStatsOverlay(manager);
+  offerDump(manager, 'stress');
   const windowInput = requireElement('stress-window', HTMLInputElement);
   const toggle = requireElement('stress-toggle', HTMLButtonElement);
   const churn = new Churn(manager, Number(windowInput.value));

@@ -6,6 +6,7 @@
  */
 import { createStatsOverlay, trackContext, trackDevice } from '../../src/index.ts';
 import { BackendUnavailableError, readBackendName } from '../shared/backend.ts';
+import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, setStatus } from '../shared/page.ts';
 import { publishHook } from '../shared/test-hook.ts';
 import { type AnyTrackingManager, type Comparison, compare, type WebGPUMemoryReport } from './compare.ts';
@@ -103,6 +104,7 @@ async function start(): Promise<void> {
   }
   const scene: ThreeScene = buildScene(THREE, renderer, canvas.width, canvas.height);
   const overlay = createStatsOverlay(manager, { title: `three.js on ${backend}` });
+  offerDump(manager, 'three');
   let frames = 0;
   const table = () => compare(manager, renderer.info.memory, memoryOf());
   const frame = () => {

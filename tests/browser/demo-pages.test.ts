@@ -14,6 +14,7 @@ const PAGES = [
   { name: 'playground', path: '/demos/playground/' },
   { name: 'render-targets', path: '/demos/render-targets/' },
   { name: 'stress', path: '/demos/stress/' },
+  { name: 'dump', path: '/demos/dump/' },
 ] as const;
 
 /** How long each page runs before it is judged: long enough for frames, repaints and a graph sample. */
@@ -72,7 +73,7 @@ describe('demo site', () => {
     });
   }
 
-  for (const name of ['playground', 'render-targets', 'stress'] as const) {
+  for (const name of ['playground', 'render-targets', 'stress', 'dump'] as const) {
     it(`${name} runs on WebGL2 (?backend=webgl2) with no console error`, async () => {
       const { page, errors } = await openDemo(session, `/demos/${name}/?backend=webgl2`);
       console.log(`[browser] WebGPU adapter: ${await requireWebGPUAdapter(page)}`);
@@ -98,6 +99,7 @@ describe('demo site', () => {
       playground: '?backend=webgl2',
       'render-targets': '?backend=webgl2',
       stress: '?backend=webgl2',
+      dump: '?backend=webgl2',
     };
     for (const { name, path } of PAGES) {
       const { page, errors } = await openWithoutWebGPU(path);
