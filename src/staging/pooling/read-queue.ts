@@ -137,6 +137,9 @@ export abstract class ReadQueue<R extends ReadSpec, C extends PoolChunk> {
    * @example reader.forget(texture);
    */
   forget(source: R['source']): void {
+    // Every destroy comes here: with no read pending, do not even hash the object (V8 gives an object an
+    // identity hash, and a new hidden class, the first time it is a Map key).
+    if (this.bySource.size === 0) return;
     const reads = this.bySource.get(source);
     if (reads === undefined) return;
     this.bySource.delete(source);

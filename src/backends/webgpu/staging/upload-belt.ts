@@ -316,7 +316,7 @@ export class UploadBelt {
   forget(target: GPUBuffer | GPUTexture): boolean {
     if (this.disposed) return false;
     if (this.log.count > 0 || this.textures.length > 0) this.deadTargets.add(target);
-    return this.recordedTargets.has(target);
+    return this.recordedTargets.size > 0 && this.recordedTargets.has(target);
   }
 
   /**
