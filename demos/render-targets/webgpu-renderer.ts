@@ -1,12 +1,21 @@
 /**
  * The render-targets demo on WebGPU: the scene (scene.wgsl) into the offscreen target, then the post-process
- * (post.wgsl) onto the canvas. Shaders, uniform buffers and targets are created through the manager; pipelines,
- * bind groups and the sampler are not resources the manager counts (they hold no memory worth a ledger line).
+ * (post.wgsl) onto the canvas. Everything is created through the manager, so the overlay lists it: shaders,
+ * uniform buffers, targets, the sampler, the post-process's bind group layout and pipeline layout, both
+ * pipelines (the scene's with `layout: 'auto'`, whose group 0 layout is a handle too) and the bind groups. The
+ * post-process bind group names the resolve texture, so a resize makes a new one before destroying the old
+ * targets (a texture under a live bind group cannot be destroyed).
  */
 
 import postWgsl from '../../shaders/post.wgsl?raw';
 import sceneWgsl from '../../shaders/scene.wgsl?raw';
-import { BufferUsage, type Handle, type WebGPUResourceManager } from '../../src/index.ts';
+import {
+  BufferUsage,
+  type Handle,
+  type ResourceKind,
+  ShaderStage,
+  type WebGPUResourceManager,
+} from '../../src/index.ts';
 import type { PixelSummary } from './pixels.ts';
 import type { SceneRenderer } from './scene-renderer.ts';
 import {
@@ -33,7 +42,7 @@ export class WebGPUSceneRenderer implements SceneRenderer {
   readonly swapChainBuffers = 3; // Chromium's steady state for an animating WebGPU canvas (swap-chain.ts)
   readonly maxTargetSize: number;
   private targets: SceneTargets | undefined;
-  private postBindGroup: GPUBindGroup | undefined;
+  private postBindGroup: Handle<'bindGroup'> | undefined;
   private readonly sceneData = new Float32Array(4);
   private readonly postData = new Float32Array(4);
 
@@ -42,13 +51,15 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     private readonly device: GPUDevice,
     private readonly context: GPUCanvasContext,
     readonly canvasFormat: GPUTextureFormat,
-    private readonly shaders: Handle<'shader'>[],
     private readonly sceneUniforms: Handle<'buffer'>,
     private readonly postUniforms: Handle<'buffer'>,
-    private readonly scenePipeline: GPURenderPipeline,
-    private readonly postPipeline: GPURenderPipeline,
-    private readonly sceneBindGroup: GPUBindGroup,
-    private readonly sampler: GPUSampler,
+    private readonly scenePipeline: Handle<'renderPipeline'>,
+    private readonly postPipeline: Handle<'renderPipeline'>,
+    private readonly postLayout: Handle<'bindGroupLayout'>,
+    private readonly sceneBindGroup: Handle<'bindGroup'>,
+    private readonly sampler: Handle<'sampler'>,
+    /** Everything built once, destroyed in this order (dependents first) by dispose(). */
+    private readonly owned: Handle<ResourceKind>[],
   ) {
     this.maxTargetSize = device.limits.maxTextureDimension2D;
   }
@@ -72,48 +83,82 @@ export class WebGPUSceneRenderer implements SceneRenderer {
       manager.createBuffer({ label, size: 16, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
     const sceneUniforms = uniform('scene uniforms');
     const postUniforms = uniform('post uniforms');
-    const scenePipeline = device.createRenderPipeline({
+    const scenePipeline = await manager.createRenderPipeline({
       label: 'scene',
       layout: 'auto',
-      vertex: { module: manager.gpu(sceneShader), entryPoint: 'vs' },
-      fragment: { module: manager.gpu(sceneShader), entryPoint: 'fs', targets: [{ format: SCENE_FORMAT }] },
+      vertex: { module: sceneShader, entryPoint: 'vs' },
+      fragment: { module: sceneShader, entryPoint: 'fs', targets: [{ format: SCENE_FORMAT }] },
       primitive: { topology: 'triangle-list' },
       depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare: 'less' },
       multisample: { count: SAMPLE_COUNT },
     });
-    const postPipeline = device.createRenderPipeline({
+    // The post-process states its layout (post.wgsl's group 0), so its bind groups are checked before the GPU.
+    const postLayout = manager.createBindGroupLayout({
       label: 'post-process',
-      layout: 'auto',
-      vertex: { module: manager.gpu(postShader), entryPoint: 'vs' },
-      fragment: { module: manager.gpu(postShader), entryPoint: 'fs', targets: [{ format: canvasFormat }] },
+      entries: [
+        { binding: 0, visibility: ShaderStage.FRAGMENT, texture: {} },
+        { binding: 1, visibility: ShaderStage.FRAGMENT, sampler: {} },
+        { binding: 2, visibility: ShaderStage.FRAGMENT, buffer: {} },
+      ],
+    });
+    const postPipelineLayout = manager.createPipelineLayout({
+      label: 'post-process',
+      bindGroupLayouts: [postLayout],
+    });
+    const postPipeline = await manager.createRenderPipeline({
+      label: 'post-process',
+      layout: postPipelineLayout,
+      vertex: { module: postShader, entryPoint: 'vs' },
+      fragment: { module: postShader, entryPoint: 'fs', targets: [{ format: canvasFormat }] },
       primitive: { topology: 'triangle-list' },
     });
-    const sceneBindGroup = device.createBindGroup({
+    const sceneLayout = manager.getBindGroupLayout(scenePipeline, 0);
+    const sceneBindGroup = manager.createBindGroup({
       label: 'scene',
-      layout: scenePipeline.getBindGroupLayout(0),
-      entries: [{ binding: 0, resource: { buffer: manager.gpu(sceneUniforms) } }],
+      layout: sceneLayout,
+      entries: [{ binding: 0, resource: { buffer: sceneUniforms } }],
     });
-    const sampler = device.createSampler({ label: 'post-process', magFilter: 'linear', minFilter: 'linear' });
+    const sampler = manager.createSampler({
+      label: 'post-process',
+      magFilter: 'linear',
+      minFilter: 'linear',
+    });
+    const owned: Handle<ResourceKind>[] = [
+      sceneBindGroup,
+      sceneLayout,
+      scenePipeline,
+      postPipeline,
+      postPipelineLayout,
+      postLayout,
+      sampler,
+      sceneShader,
+      postShader,
+      sceneUniforms,
+      postUniforms,
+    ];
     return new WebGPUSceneRenderer(
       manager,
       device,
       context,
       canvasFormat,
-      [sceneShader, postShader],
       sceneUniforms,
       postUniforms,
       scenePipeline,
       postPipeline,
+      postLayout,
       sceneBindGroup,
       sampler,
+      owned,
     );
   }
 
-  /** Destroys the shaders, uniform buffers and targets through the manager. */
+  /** Destroys everything it made through the manager, dependents first. */
   dispose(): void {
+    if (this.postBindGroup && this.manager.has(this.postBindGroup)) this.manager.destroy(this.postBindGroup);
+    this.postBindGroup = undefined;
     if (this.targets) destroySceneTargets(this.manager, this.targets);
     this.targets = undefined;
-    for (const handle of [...this.shaders, this.sceneUniforms, this.postUniforms]) {
+    for (const handle of this.owned) {
       if (this.manager.has(handle)) this.manager.destroy(handle);
     }
   }
@@ -126,21 +171,26 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     return this.targets ? sceneTargetBytes(this.targets.width, this.targets.height, this.backend) : 0;
   }
 
-  /** Creates the new target set, points the post-process at it, then destroys the old set. */
+  /**
+   * Creates the new target set and a post-process bind group over it, then destroys the old group and the old
+   * set (in that order: the old group still names the old resolve texture).
+   */
   resize(width: number, height: number): void {
     const previous = this.targets;
+    const previousGroup = this.postBindGroup;
     const targets = createSceneTargets(this.manager, width, height);
     this.targets = targets;
-    this.postBindGroup = this.device.createBindGroup({
-      label: 'post-process',
-      layout: this.postPipeline.getBindGroupLayout(0),
+    this.postBindGroup = this.manager.createBindGroup({
+      label: `post-process ${width}x${height}`,
+      layout: this.postLayout,
       entries: [
-        { binding: 0, resource: this.manager.gpu(targets.resolve).createView() },
+        { binding: 0, resource: targets.resolve },
         { binding: 1, resource: this.sampler },
-        { binding: 2, resource: { buffer: this.manager.gpu(this.postUniforms) } },
+        { binding: 2, resource: { buffer: this.postUniforms } },
       ],
     });
     // Destroyed through the manager; what the last frame still uses is freed once the GPU is done with it.
+    if (previousGroup) this.manager.destroy(previousGroup);
     if (previous) destroySceneTargets(this.manager, previous);
   }
 
@@ -171,8 +221,8 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     queue.writeBuffer(this.manager.gpu(this.postUniforms), 0, this.postData);
 
     const scenePass = encoder.beginRenderPass(this.manager.renderPass(targets.renderTarget));
-    scenePass.setPipeline(this.scenePipeline);
-    scenePass.setBindGroup(0, this.sceneBindGroup);
+    scenePass.setPipeline(this.manager.gpu(this.scenePipeline));
+    scenePass.setBindGroup(0, this.manager.gpu(this.sceneBindGroup));
     scenePass.draw(3, 13); // 12 ring triangles + the centre one
     scenePass.end();
 
@@ -180,18 +230,21 @@ export class WebGPUSceneRenderer implements SceneRenderer {
       label: 'post-process',
       colorAttachments: [{ view: output, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }],
     });
-    postPass.setPipeline(this.postPipeline);
-    postPass.setBindGroup(0, this.postBindGroup);
+    postPass.setPipeline(this.manager.gpu(this.postPipeline));
+    postPass.setBindGroup(0, this.manager.gpu(this.postBindGroup));
     postPass.draw(3);
     postPass.end();
 
+    // A bind group's use marks what it references (uniform buffers, the resolve texture, the sampler).
     this.manager.use(
       targets.renderTarget,
       targets.color,
       targets.resolve,
       targets.depth,
-      this.sceneUniforms,
-      this.postUniforms,
+      this.scenePipeline,
+      this.postPipeline,
+      this.sceneBindGroup,
+      this.postBindGroup,
     );
   }
 }
