@@ -18,6 +18,25 @@ export interface PanelFigures {
   /** Registered canvases. */
   readonly canvasCount: number;
   readonly budgetBytes: number | undefined;
+  /** The manager's budget figures; absent when the manager has no budget. */
+  readonly residency?: ResidencyFigures | undefined;
+  /** The last restore after a device or context loss; absent before the first. */
+  readonly lastRestore?: RestoreFigures | undefined;
+}
+
+/** Budget figures of a manager with `budget` (bytes from its ledger, rates over the last sample interval). */
+export interface ResidencyFigures {
+  readonly budgetBytes: number;
+  readonly evictionsPerSecond: number;
+  readonly reuploadedBytesPerSecond: number;
+}
+
+/** What the last restore brought back (the `restored` event's report, summarised). */
+export interface RestoreFigures {
+  readonly restored: number;
+  readonly durationMs: number;
+  readonly empty: number;
+  readonly failed: number;
 }
 
 /** The names of the figures in `data-stat` attributes (a stable contract for tests and users' tooling). */
@@ -30,7 +49,15 @@ export type PanelStat =
   | 'peakBytes'
   | 'pendingFreeBytes'
   | 'budget'
-  | 'graphMax';
+  | 'graphMax'
+  | 'managerBudget'
+  | 'residentBytes'
+  | 'evictedBytes'
+  | 'hostBytes'
+  | 'evictionRate'
+  | 'reuploadRate'
+  | 'lostCount'
+  | 'lastRestore';
 
 /** The row name of a ledger kind: the kind table's display name, or `staging`. */
 function kindName(kind: LedgerKind): string {
@@ -84,6 +111,9 @@ export class OverlayPanel {
   private readonly toggleText: Text;
   private readonly budgetRow: HTMLElement;
   private readonly budgetFill: HTMLElement;
+  private readonly residencyList: HTMLElement;
+  private readonly lostRow: HTMLElement[];
+  private readonly restoreRow: HTMLElement[];
   private readonly fields = new Map<string, Field>();
   private readonly doc: Document;
 
@@ -139,6 +169,35 @@ export class OverlayPanel {
     this.budgetRow.append(bar, this.field('budget', 'div'));
     this.budgetRow.hidden = true;
 
+    // Shown only for a manager with a budget: what eviction is doing.
+    this.residencyList = this.el('dl');
+    this.residencyList.setAttribute('data-section', 'residency');
+    const residencyRows: [PanelStat, string][] = [
+      ['managerBudget', 'budget (manager)'],
+      ['residentBytes', 'resident'],
+      ['evictedBytes', 'evicted'],
+      ['hostBytes', 'host (CPU)'],
+      ['evictionRate', 'evictions/s'],
+      ['reuploadRate', 're-uploaded/s'],
+    ];
+    for (const [stat, name] of residencyRows) {
+      const dt = this.el('dt');
+      dt.textContent = name;
+      this.residencyList.append(dt, this.field(stat, 'dd'));
+    }
+    this.residencyList.hidden = true;
+    const lossRows = (stat: PanelStat, name: string): HTMLElement[] => {
+      const dt = this.el('dt');
+      dt.textContent = name;
+      const dd = this.field(stat, 'dd');
+      dt.hidden = true;
+      dd.hidden = true;
+      totals.append(dt, dd);
+      return [dt, dd];
+    };
+    this.lostRow = lossRows('lostCount', 'lost (device)');
+    this.restoreRow = lossRows('lastRestore', 'last restore');
+
     const table = this.el('table');
     const head = this.el('thead');
     head.innerHTML = '<tr><th>kind</th><th>count</th><th>bytes</th></tr>';
@@ -167,7 +226,7 @@ export class OverlayPanel {
     windowLabel.textContent = 'last 60 s';
     caption.append(windowLabel, this.field('graphMax', 'span'));
 
-    this.body.append(totals, this.budgetRow, table, this.graph, caption);
+    this.body.append(totals, this.budgetRow, this.residencyList, table, this.graph, caption);
     panel.append(header, this.body);
     this.root.append(style, panel);
   }
@@ -208,6 +267,7 @@ export class OverlayPanel {
       this.setText(`${kind}.count`, formatCount(usage.count));
       this.setBytes(`${kind}.bytes`, usage.bytes);
     }
+    this.updateResidency(figures);
     this.budgetRow.hidden = budgetBytes === undefined;
     if (budgetBytes !== undefined) {
       const fraction = pageBytes / budgetBytes;
@@ -218,6 +278,33 @@ export class OverlayPanel {
       const width = `${Math.min(100, fraction * 100).toFixed(1)}%`;
       if (this.budgetFill.style.width !== width) this.budgetFill.style.width = width;
       this.budgetFill.classList.toggle('over', fraction > 1);
+    }
+  }
+
+  /** The budget rows (manager with a budget), the lost count (while any) and the last restore (once any). */
+  private updateResidency({ stats, residency, lastRestore }: PanelFigures): void {
+    this.residencyList.hidden = residency === undefined;
+    if (residency) {
+      this.setBytes('managerBudget', residency.budgetBytes);
+      this.setBytes('residentBytes', stats.totalBytes + stats.pendingFreeBytes);
+      this.setBytes('evictedBytes', stats.evicted.bytes);
+      this.setBytes('hostBytes', stats.hostBytes);
+      this.setText('evictionRate', formatCount(Math.round(residency.evictionsPerSecond)));
+      this.setText('reuploadRate', `${formatBytes(Math.round(residency.reuploadedBytesPerSecond))}/s`);
+    }
+    const lost = stats.lost.count;
+    for (const element of this.lostRow) element.hidden = lost === 0;
+    if (lost > 0) this.setText('lostCount', `${formatCount(lost)} (${formatBytes(stats.lost.bytes)})`);
+    for (const element of this.restoreRow) element.hidden = lastRestore === undefined;
+    if (lastRestore) {
+      const { restored, durationMs, empty, failed } = lastRestore;
+      const notes = [empty > 0 ? `${empty} empty` : '', failed > 0 ? `${failed} failed` : '']
+        .filter(Boolean)
+        .join(', ');
+      this.setText(
+        'lastRestore',
+        `${formatCount(restored)} in ${Math.round(durationMs)} ms${notes ? ` (${notes})` : ''}`,
+      );
     }
   }
 

@@ -4,9 +4,9 @@
  *
  * How it stays cheap: it subscribes to the manager's coalesced usage notifications and repaints through a
  * throttle (at most one repaint per `minUpdateIntervalMs`, 250 ms by default); a repaint reads O(1) counters and
- * writes changed Text nodes only; a once-a-second timer samples the graph. It owns exactly three kinds of
- * subscriptions, all released by `destroy()`: the manager's `onUsage`, its timers, and DOM listeners on its own
- * elements (registered with an AbortSignal).
+ * writes changed Text nodes only; a once-a-second timer samples the graph (and the eviction rates). It owns
+ * exactly three kinds of subscriptions, all released by `destroy()`: the manager's `onUsage` (and, on a
+ * manager, its `restored` event), its timers, and DOM listeners on its own elements (with an AbortSignal).
  */
 import { DisposedError, ValidationError } from '../errors.ts';
 import {
@@ -26,11 +26,57 @@ import {
   type StatsOverlayOptions,
   type StatsSource,
 } from './overlay-options.ts';
-import { GRAPH_HEIGHT, GRAPH_WIDTH, OverlayPanel } from './panel.ts';
+import {
+  GRAPH_HEIGHT,
+  GRAPH_WIDTH,
+  OverlayPanel,
+  type ResidencyFigures,
+  type RestoreFigures,
+} from './panel.ts';
 import { type SwapChainOptions, SwapChainRegistry, type SwapChainSource } from './swap-chain.ts';
 import { Throttle } from './throttle.ts';
 
 export type { StatsOverlayOptions, StatsSource } from './overlay-options.ts';
+
+/** What a manager adds to a {@link StatsSource} for the budget and restore rows (read when present). */
+interface ResidencySource {
+  residencyStats(): {
+    readonly budgetBytes: number | undefined;
+    readonly evictions: number;
+    readonly reuploadedBytes: number;
+  };
+  on(
+    event: 'restored',
+    listener: (report: {
+      readonly restored: number;
+      readonly durationMs: number;
+      readonly empty: readonly unknown[];
+      readonly failed: readonly unknown[];
+    }) => void,
+  ): () => void;
+}
+
+/** The source's residency methods, or undefined when it has none (a hand-made source, a Proxy that throws). */
+function residencyOf(source: StatsSource): ResidencySource | undefined {
+  try {
+    const candidate = source as unknown as Partial<ResidencySource>;
+    return typeof candidate.residencyStats === 'function' && typeof candidate.on === 'function'
+      ? (source as unknown as ResidencySource)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The span the eviction and re-upload rates are averaged over. */
+const RATE_WINDOW_MS = 1000;
+
+/** Evictions and re-uploaded bytes at one sample, for the per-second rates. */
+interface ResidencySample {
+  readonly at: number;
+  readonly evictions: number;
+  readonly reuploadedBytes: number;
+}
 
 /**
  * A mounted stats overlay. Build one with {@link createStatsOverlay}.
@@ -55,6 +101,12 @@ export class StatsOverlay {
   private budget: number | undefined;
   private readonly biggest: { readonly list: BiggestResourcesList; readonly n: number } | undefined;
   private isDestroyed = false;
+  private readonly residency: ResidencySource | undefined;
+  private readonly unsubscribeRestored: () => void;
+  /** Samples of the last {@link RATE_WINDOW_MS} (and the one just before), oldest first. */
+  private readonly residencySamples: ResidencySample[] = [];
+  private rates = { evictionsPerSecond: 0, reuploadedBytesPerSecond: 0 };
+  private lastRestore: RestoreFigures | undefined;
 
   /**
    * Checks the source and every option first (see {@link StatsOverlayOptions}): a bad one throws before the
@@ -70,6 +122,7 @@ export class StatsOverlay {
     const config = readOverlayOptions(source, options);
     const biggest = readBiggestOption(source, options);
     this.source = source;
+    this.residency = residencyOf(source);
     this.budget = config.budgetBytes;
     this.history = new HistoryRing(Math.ceil(HISTORY_MS / config.sampleIntervalMs) + 2);
     // Built detached: until it is appended, a failure leaves only garbage for the collector.
@@ -89,9 +142,31 @@ export class StatsOverlay {
     const initialBytes = source.stats().totalBytes;
 
     let unsubscribe: (() => void) | undefined;
+    let unsubscribeRestored: (() => void) | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
     try {
       config.parent.append(this.element);
+      if (this.residency) {
+        this.residencySamples.push(this.readResidencySample());
+        const off = this.residency.on('restored', (report) => {
+          this.lastRestore = {
+            restored: report.restored,
+            durationMs: report.durationMs,
+            empty: report.empty.length,
+            failed: report.failed.length,
+          };
+          this.repaint.request();
+        });
+        if (typeof off !== 'function') {
+          throw new ValidationError(
+            OVERLAY_LABEL,
+            "source.on('restored', listener)",
+            off,
+            'must return the unsubscribe function',
+          );
+        }
+        unsubscribeRestored = off;
+      }
       unsubscribe = source.onUsage(() => this.repaint.request());
       if (typeof unsubscribe !== 'function') {
         throw new ValidationError(
@@ -106,12 +181,14 @@ export class StatsOverlay {
       this.repaint.runNow();
     } catch (error) {
       if (typeof unsubscribe === 'function') unsubscribe();
+      unsubscribeRestored?.();
       clearInterval(timer);
       this.repaint.cancel();
       this.element.remove();
       throw error;
     }
     this.unsubscribeUsage = unsubscribe;
+    this.unsubscribeRestored = unsubscribeRestored ?? (() => {});
     this.sampleTimer = timer;
     this.panel.toggle.addEventListener('click', () => (this.collapsed = !this.collapsed), {
       signal: this.listeners.signal,
@@ -189,11 +266,13 @@ export class StatsOverlay {
     if (this.isDestroyed) return;
     this.isDestroyed = true;
     this.unsubscribeUsage();
+    this.unsubscribeRestored();
     this.repaint.cancel();
     clearInterval(this.sampleTimer);
     this.listeners.abort();
     this.swapChains.clear();
     this.history.clear();
+    this.residencySamples.length = 0;
     this.element.remove();
   }
 
@@ -203,11 +282,39 @@ export class StatsOverlay {
   }
 
   private sample(): void {
+    this.sampleResidency();
     const stats = this.source.stats();
     this.history.push(performance.now(), stats.totalBytes + this.swapChains.totalBytes());
     // Through the throttle like every other repaint: the graph scrolls, and canvas resizes (which fire no
     // manager event) reach the figures, without ever exceeding the repaint rate.
     this.repaint.request();
+  }
+
+  /** Evictions and re-uploaded bytes per second over the last second (at least one sample interval). */
+  private sampleResidency(): void {
+    const samples = this.residencySamples;
+    if (!this.residency || samples.length === 0) return;
+    const next = this.readResidencySample();
+    samples.push(next);
+    while (samples.length > 2 && next.at - samples[1]!.at >= RATE_WINDOW_MS) samples.shift();
+    const first = samples[0]!;
+    const seconds = (next.at - first.at) / 1000;
+    if (seconds <= 0) return;
+    this.rates = {
+      evictionsPerSecond: (next.evictions - first.evictions) / seconds,
+      reuploadedBytesPerSecond: (next.reuploadedBytes - first.reuploadedBytes) / seconds,
+    };
+  }
+
+  private readResidencySample(): ResidencySample {
+    const { evictions, reuploadedBytes } = this.residency!.residencyStats();
+    return { at: performance.now(), evictions, reuploadedBytes };
+  }
+
+  /** The budget rows' figures, when the source is a manager with a budget. */
+  private residencyFigures(): ResidencyFigures | undefined {
+    const budgetBytes = this.residency?.residencyStats().budgetBytes;
+    return budgetBytes === undefined ? undefined : { budgetBytes, ...this.rates };
   }
 
   private render(): void {
@@ -218,6 +325,8 @@ export class StatsOverlay {
       swapChainBytes,
       canvasCount: this.swapChains.size,
       budgetBytes: this.budget,
+      residency: this.residencyFigures(),
+      lastRestore: this.lastRestore,
     });
     if (!this.panel.collapsed) this.drawGraph(stats.totalBytes + swapChainBytes);
     if (this.biggest && !this.panel.collapsed) {
