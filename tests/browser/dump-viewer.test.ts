@@ -120,6 +120,17 @@ describe('dump viewer', () => {
     );
     expect(centre).toEqual([0x3f, 0x7f, 0xbf, 255]);
 
+    // The page's overlay lists its manager's biggest groups by label (createStatsOverlay(m, { biggest: 5 })).
+    const rows = await page.evaluate(() => {
+      const hook = window.__demo as DumpViewerHook;
+      hook.overlay!.refresh();
+      const root = hook.overlay!.element.shadowRoot!;
+      return [...root.querySelectorAll('[data-biggest-row]')]
+        .filter((row) => !(row as HTMLElement).hidden)
+        .map((row) => row.textContent);
+    });
+    expect(rows[0]).toBe('big lightmap16.0 MiB');
+    expect(rows).toHaveLength(5);
     const png = await page.evaluate(() => (window.__demo as DumpViewerHook).exportPng());
     expect(png.type).toBe('image/png');
     expect(png.bytes.length).toBeGreaterThan(2000);
