@@ -190,7 +190,7 @@ describe('stats overlay', () => {
     await new Promise((resolve) => setTimeout(resolve, 1300)); // at least one graph sample
     const mounted = await count();
     console.log(`[browser] overlay subscriptions while mounted: ${JSON.stringify(mounted)}`);
-    expect(mounted.subscriptions).toBe(1); // onUsage
+    expect(mounted.subscriptions).toBe(2); // onUsage, and on('restored') for the restore row
     expect(mounted.listeners).toBeGreaterThanOrEqual(1); // the collapse button
     expect(mounted.intervals).toBe(1); // the graph sampler
     expect(mounted.everTimers).toBeGreaterThan(1); // repaints went through the throttle's timeouts
