@@ -79,10 +79,14 @@ export class GLUploadBelt {
    */
   writeBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
     if (this.disposed || data.byteLength === 0) return undefined;
-    if (!this.order.idle)
-      return this.later(target, data, (bytes) => this.stageBuffer(target, dstOffset, bytes));
+    if (!this.order.idle) return this.bufferLater(target, dstOffset, data);
     this.stageBuffer(target, dstOffset, data);
     return undefined;
+  }
+
+  /** Apart from {@link writeBuffer}, so the hot path creates no closure context on every call. */
+  private bufferLater(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): Promise<void> {
+    return this.later(target, data, (bytes) => this.stageBuffer(target, dstOffset, bytes));
   }
 
   private stageBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): void {

@@ -112,6 +112,14 @@ export class UploadBelt {
       return undefined;
     }
     if (size === 0 || this.disposed) return undefined;
+    return this.writeInPieces(target, dstOffset, data);
+  }
+
+  /**
+   * A buffer write that needs a new chunk (or has to wait). Apart from {@link writeBuffer} so the hot path
+   * holds no closure: V8 allocates a closure's context on every entry to the function that creates it.
+   */
+  private writeInPieces(target: GPUBuffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
     return this.write(target, (source) => bufferPieces(target, dstOffset, source, this.maxPieceBytes), data);
   }
 
