@@ -63,6 +63,13 @@ export {
 export type { RestoredResource, RestoreReport } from './manager/restore.ts';
 export type { OverlayPosition, PanelStat } from './overlay/panel.ts';
 export {
+  addStatsGlMemoryPanel,
+  type StatsGlLike,
+  type StatsGlMemoryPanel,
+  type StatsGlMemoryPanelOptions,
+  type StatsGlPanelLike,
+} from './overlay/stats-gl-panel.ts';
+export {
   createStatsOverlay,
   StatsOverlay,
   type StatsOverlayOptions,
