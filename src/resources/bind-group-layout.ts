@@ -5,6 +5,7 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { AnyHandle } from '../handles/handle.ts';
+import { checkBindingLimits } from './binding-limits.ts';
 import { getFormatInfo, isStorageCapable } from './formats.ts';
 import {
   MAX_UINT32,
@@ -21,11 +22,6 @@ import { VIEW_DIMENSIONS } from './texture-view.ts';
 /** Shader stage bits (same values as `GPUShaderStage`). */
 export const ShaderStage = { VERTEX: 0x1, FRAGMENT: 0x2, COMPUTE: 0x4 } as const;
 const ALL_STAGES = 0x7;
-const STAGES = [
-  ['vertex', ShaderStage.VERTEX],
-  ['fragment', ShaderStage.FRAGMENT],
-  ['compute', ShaderStage.COMPUTE],
-] as const;
 
 /** One binding slot, as `GPUBindGroupLayoutEntry` (external textures are not supported). */
 export interface BindGroupLayoutEntryInput {
@@ -117,7 +113,7 @@ const MAX_ENTRIES_READ = 65536;
  * is '2d' and not 'float'. Storage textures: a storage-capable format, 'read-write' only for r32float/uint/sint,
  * 'write-only' for bgra8unorm,
  * no cube views, writable ones not visible to the vertex stage. Then the per-stage counts and dynamic-offset
- * counts fit the device limits (see {@link checkBindingLimits}).
+ * counts fit the device limits (see `checkBindingLimits` in binding-limits.ts).
  *
  * @example
  * normalizeBindGroupLayoutDescriptor({ entries: [
@@ -317,104 +313,6 @@ function readEntry(item: unknown, field: string, label: string, caps: Capabiliti
         body,
         'is not supported by gpu-handles (external textures are not managed)',
       );
-  }
-}
-
-type StageLimit =
-  | 'maxSampledTexturesPerShaderStage'
-  | 'maxSamplersPerShaderStage'
-  | 'maxStorageBuffersPerShaderStage'
-  | 'maxStorageTexturesPerShaderStage'
-  | 'maxUniformBuffersPerShaderStage';
-
-const STAGE_LIMIT_NAMES: Readonly<Record<StageLimit, string>> = {
-  maxSampledTexturesPerShaderStage: 'sampled textures',
-  maxSamplersPerShaderStage: 'samplers',
-  maxStorageBuffersPerShaderStage: 'storage buffers (it has none)',
-  maxStorageTexturesPerShaderStage: 'storage textures (it has none)',
-  maxUniformBuffersPerShaderStage: 'uniform buffers',
-};
-
-function stageLimitOf(entry: NormalizedLayoutEntry): StageLimit {
-  switch (entry.type) {
-    case 'buffer':
-      return entry.bufferType === 'uniform'
-        ? 'maxUniformBuffersPerShaderStage'
-        : 'maxStorageBuffersPerShaderStage';
-    case 'sampler':
-      return 'maxSamplersPerShaderStage';
-    case 'texture':
-      return 'maxSampledTexturesPerShaderStage';
-    case 'storageTexture':
-      return 'maxStorageTexturesPerShaderStage';
-  }
-}
-
-/**
- * Checks the binding counts of one layout, or of every layout of a pipeline layout together, against the
- * device: per stage, the sampled textures, samplers, storage buffers, storage textures and uniform buffers
- * visible to it; per layout, the buffers with dynamic offsets. Throws `ValidationError` naming the stage,
- * the count and the limit.
- *
- * @example
- * checkBindingLimits([layoutA.entries, layoutB.entries], caps, label, 'bindGroupLayouts');
- */
-export function checkBindingLimits(
-  layouts: readonly (readonly NormalizedLayoutEntry[])[],
-  caps: Capabilities,
-  label: string,
-  field: string,
-): void {
-  const counts = new Map<string, number>();
-  let dynamicUniform = 0;
-  let dynamicStorage = 0;
-  for (const entries of layouts) {
-    for (const entry of entries) {
-      const limit = stageLimitOf(entry);
-      for (const [stage, bit] of STAGES) {
-        if (entry.visibility & bit) {
-          const key = `${stage} ${limit}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-      }
-      if (entry.type === 'buffer' && entry.hasDynamicOffset) {
-        if (entry.bufferType === 'uniform') dynamicUniform++;
-        else dynamicStorage++;
-      }
-    }
-  }
-  const { limits } = caps;
-  for (const [key, count] of counts) {
-    const [stage, limit] = key.split(' ') as [string, StageLimit];
-    if (count > limits[limit]) {
-      // A limit of 0 means the device has no such bindings at all (WebGL2 has no storage buffers or textures).
-      const none =
-        limits[limit] === 0
-          ? `: ${caps.backend === 'webgl2' ? 'WebGL2 cannot bind' : 'this device cannot bind'} ${STAGE_LIMIT_NAMES[limit]}`
-          : '';
-      throw new ValidationError(
-        label,
-        field,
-        count,
-        `has ${count} bindings of that type visible to the ${stage} stage: must be <= ${limit} (${limits[limit]})${none}`,
-      );
-    }
-  }
-  if (dynamicUniform > limits.maxDynamicUniformBuffersPerPipelineLayout) {
-    throw new ValidationError(
-      label,
-      field,
-      dynamicUniform,
-      `has ${dynamicUniform} uniform buffers with dynamic offsets: must be <= maxDynamicUniformBuffersPerPipelineLayout (${limits.maxDynamicUniformBuffersPerPipelineLayout})`,
-    );
-  }
-  if (dynamicStorage > limits.maxDynamicStorageBuffersPerPipelineLayout) {
-    throw new ValidationError(
-      label,
-      field,
-      dynamicStorage,
-      `has ${dynamicStorage} storage buffers with dynamic offsets: must be <= maxDynamicStorageBuffersPerPipelineLayout (${limits.maxDynamicStorageBuffersPerPipelineLayout})`,
-    );
   }
 }
 

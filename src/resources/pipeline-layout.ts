@@ -5,7 +5,7 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
-import { checkBindingLimits } from './bind-group-layout.ts';
+import { checkBindingLimits } from './binding-limits.ts';
 import { readDescriptor, readMember, readSequence } from './input.ts';
 import { readLabel } from './label.ts';
 import type { ResourceLookup } from './resource-lookup.ts';
