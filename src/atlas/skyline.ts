@@ -67,8 +67,27 @@ export class Skyline {
     let bestY = 0;
     // No placement ends lower than the lowest run: one found there with no waste cannot be beaten.
     let lowest = tops[0]!;
-    for (let i = 1; i < count; i++) if (tops[i]! < lowest) lowest = tops[i]!;
+    let lowestAt = 0;
+    for (let i = 1; i < count; i++) {
+      if (tops[i]! < lowest) {
+        lowest = tops[i]!;
+        lowestAt = i;
+      }
+    }
     if (lowest > limitY) return false;
+    // Fast path, the common case (and nearly every placement of a tallest-first repack): flush left on the
+    // leftmost lowest run, when the runs it spans are all that low, is optimal (lowest top, no waste) and is
+    // exactly what the full scan below would pick.
+    if (xs[lowestAt]! <= limitX) {
+      const end = xs[lowestAt]! + w;
+      let k = lowestAt;
+      while (k < count && xs[k]! < end && tops[k] === lowest) k++;
+      if (k === count || xs[k]! >= end) {
+        this.foundX = xs[lowestAt]!;
+        this.foundY = lowest;
+        return true;
+      }
+    }
     for (let i = 0; i < count; i++) {
       // Every candidate over run i ends at least at tops[i] + h.
       if (tops[i]! > limitY || tops[i]! + h > bestTop) continue;
