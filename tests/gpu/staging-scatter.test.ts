@@ -128,4 +128,33 @@ describe('upload belt: scattered writes into a STORAGE buffer', () => {
     expect(firstDifference(await rawReadBuffer(gpu.device, manager.gpu(buffer), 1 << 20), expected)).toBe(-1);
     manager.dispose();
   });
+
+  it('lands a 16-byte-unit scatter and a word scatter of one flush exactly, each target in its own units', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const size = 1 << 20;
+    const aligned = manager.createBuffer({ label: 'aligned', size, usage: SCATTERABLE });
+    const words = manager.createBuffer({ label: 'words', size, usage: SCATTERABLE });
+    const expectedAligned = new Uint8Array(size);
+    const expectedWords = new Uint8Array(size);
+    // Interleaved in call order, visited backwards: 64 B elements at 16-byte offsets into one target (all
+    // staged at 16-byte offsets too: 64 + 32 keeps them there), 32 B elements at offsets of 4 mod 16 into
+    // the other, which only a word scatter can land.
+    for (let i = 999; i >= 0; i--) {
+      writeAll(manager, aligned, expectedAligned, [{ offset: i * 1024 + 16, size: 64 }], 70 + i);
+      writeAll(manager, words, expectedWords, [{ offset: i * 1024 + 4, size: 32 }], 80 + i);
+    }
+    const before = manager.stagingStats().upload;
+    manager.flush();
+    const after = manager.stagingStats().upload;
+    expect(after.scatterPasses - before.scatterPasses).toBe(2);
+    expect(after.scatteredWrites - before.scatteredWrites).toBe(2000);
+    expect(after.copiesRecorded).toBe(before.copiesRecorded);
+    expect(
+      firstDifference(await rawReadBuffer(gpu.device, manager.gpu(aligned), size), expectedAligned),
+    ).toBe(-1);
+    expect(firstDifference(await rawReadBuffer(gpu.device, manager.gpu(words), size), expectedWords)).toBe(
+      -1,
+    );
+    manager.dispose();
+  });
 });
