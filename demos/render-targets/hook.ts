@@ -3,6 +3,7 @@
  */
 import type { StatsOverlay, WebGL2ResourceManager, WebGPUResourceManager } from '../../src/index.ts';
 import type { BackendName } from '../shared/backend.ts';
+import type { RestoreSummary } from '../shared/device-loss.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
 import type { PixelSummary } from './pixels.ts';
 
@@ -11,7 +12,7 @@ export interface RenderTargetsHook extends DemoHookBase {
   readonly backend: BackendName;
   readonly manager: WebGPUResourceManager | WebGL2ResourceManager;
   readonly overlay: StatsOverlay;
-  /** The WebGPU device (on `?backend=webgpu`). */
+  /** The WebGPU device (on `?backend=webgpu`); a new one after each restore. */
   readonly device: GPUDevice | undefined;
   /** The WebGL2 context (on `?backend=webgl2`). */
   readonly gl: WebGL2RenderingContext | undefined;
@@ -25,6 +26,13 @@ export interface RenderTargetsHook extends DemoHookBase {
   recreations(): number;
   /** Frames drawn so far. */
   frames(): number;
+  /** Restores after a device or context loss so far. */
+  restores(): number;
+  /**
+   * Presses "Lose the device": WebGPU `device.destroy()` (the manager restores onto a new device; `device`
+   * then names it), WebGL2 `loseContext()` + `restoreContext()`. Resolves once every resource is restored.
+   */
+  loseDevice(): Promise<RestoreSummary>;
   /** Bytes the manager must count for the current targets, by the backend's hand rule in targets.ts. */
   expectedTargetBytes(): number;
   /** Draws the frame at `time` seconds (resizing first if needed), reads the canvas back and summarises it. */

@@ -2,11 +2,13 @@
  * Render targets: a scene drawn into an offscreen MSAA target created through the manager, post-processed onto
  * the canvas, on WebGPU (WGSL) or WebGL2 (GLSL ES 3.00) behind one `SceneRenderer` interface. When the canvas
  * size changes the targets are recreated through the manager; the overlay counts them and the canvas's swap
- * chain.
+ * chain. "Lose the device" destroys the WebGPU device (or loses the WebGL2 context): the manager restores every
+ * handle onto a new device and the scene comes back without a reload.
  */
 import { createStatsOverlay } from '../../src/index.ts';
 import { formatBytes } from '../../src/overlay/format.ts';
 import type { DemoBackend } from '../shared/backend.ts';
+import { loseAndRestore, type RestoreSummary } from '../shared/device-loss.ts';
 import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
@@ -24,14 +26,17 @@ void startDemo(
   'render-targets',
   {
     manager: { debug: true },
+    restoreDevice: true,
     // On WebGL2 the scene canvas itself carries the context. Nothing is drawn into the default framebuffer
     // but the full-screen post-process, so it needs no depth buffer and no MSAA of its own: those would be
     // browser allocations the overlay's swap-chain estimate cannot see.
     canvas,
     contextAttributes: { antialias: false, depth: false, stencil: false },
   },
-  async (backend) => {
+  async (backend, hook) => {
     const info = requireElement('target-info', HTMLElement);
+    const loseButton = requireElement('lose-device', HTMLButtonElement);
+    const restoreInfo = requireElement('restore-info', HTMLElement);
     const renderer = await createRenderer(backend);
     const { manager } = backend;
     const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
@@ -44,6 +49,40 @@ void startDemo(
 
     let recreations = 0;
     let frames = 0;
+    let restores = 0;
+    // No frame is drawn between a loss and its restore: the handles are 'lost' until the manager is back.
+    let paused = false;
+    manager.on('lost', () => {
+      paused = true;
+      restoreInfo.textContent = 'device lost: restoring…';
+    });
+    manager.on('restored', (report) => {
+      // The handles are the same; only the WebGPU device (encoders, the canvas configuration) is new.
+      if (backend.name === 'webgpu' && renderer instanceof WebGPUSceneRenderer) {
+        renderer.useDevice(backend.device);
+        Object.assign(hook, { device: backend.device });
+      }
+      restores++;
+      paused = report.failed.length > 0;
+      restoreInfo.textContent = paused
+        ? `restore failed for ${report.failed.length} resources: ${report.failed[0]?.reason ?? ''}`
+        : `restored ${report.restored} resources in ${Math.round(report.durationMs)} ms (restore #${restores})`;
+    });
+    const loseDevice = async (): Promise<RestoreSummary> => {
+      paused = true;
+      loseButton.disabled = true;
+      try {
+        return await loseAndRestore(backend);
+      } finally {
+        loseButton.disabled = false;
+      }
+    };
+    loseButton.addEventListener('click', () => {
+      loseDevice().catch((error: unknown) => {
+        restoreInfo.textContent = `could not lose the device: ${error instanceof Error ? error.message : String(error)}`;
+        console.error(error);
+      });
+    });
 
     /** Matches the targets (and the canvas drawing buffer) to the canvas's displayed size. */
     const fitTargets = (): void => {
@@ -61,9 +100,11 @@ void startDemo(
     };
 
     const frame = (now: number) => {
-      fitTargets();
-      renderer.drawFrame(now / 1000);
-      frames++;
+      if (!paused) {
+        fitTargets();
+        renderer.drawFrame(now / 1000);
+        frames++;
+      }
       requestAnimationFrame(frame);
     };
     fitTargets();
@@ -80,6 +121,8 @@ void startDemo(
       targetSize: () => renderer.targetSize(),
       recreations: () => recreations,
       frames: () => frames,
+      restores: () => restores,
+      loseDevice,
       expectedTargetBytes: () => renderer.expectedTargetBytes(),
       capture: (time) => {
         fitTargets();

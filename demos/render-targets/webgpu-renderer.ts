@@ -48,7 +48,7 @@ export class WebGPUSceneRenderer implements SceneRenderer {
 
   private constructor(
     private readonly manager: WebGPUResourceManager,
-    private readonly device: GPUDevice,
+    private device: GPUDevice,
     private readonly context: GPUCanvasContext,
     readonly canvasFormat: GPUTextureFormat,
     private readonly sceneUniforms: Handle<'buffer'>,
@@ -150,6 +150,19 @@ export class WebGPUSceneRenderer implements SceneRenderer {
       sampler,
       owned,
     );
+  }
+
+  /**
+   * After a device loss the manager restored every handle onto `device`: encode and present with it (the
+   * canvas is configured again; the handles, pipelines and bind groups included, stay the same).
+   */
+  useDevice(device: GPUDevice): void {
+    this.device = device;
+    this.context.configure({
+      device,
+      format: this.canvasFormat,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
   }
 
   /** Destroys everything it made through the manager, dependents first. */

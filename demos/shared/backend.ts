@@ -44,7 +44,8 @@ export interface WebGPUDemoBackend {
   readonly name: 'webgpu';
   /** `vendor architecture` of the adapter, for the page and the test logs. */
   readonly adapter: string;
-  readonly device: GPUDevice;
+  /** The device the manager is on: replaced by a new one (from a new adapter) when the manager restores. */
+  device: GPUDevice;
   readonly manager: WebGPUResourceManager;
   /** Uncaptured GPU errors and debug-mode `gpuError`s, in order. Each is also printed with console.error. */
   readonly gpuErrors: string[];
@@ -61,6 +62,8 @@ export interface WebGL2DemoBackend {
   readonly manager: WebGL2ResourceManager;
   /** Context loss and debug-mode `gpuError`s, in order. Each is also printed with console.error. */
   readonly gpuErrors: string[];
+  /** Set by a page that loses the context on purpose (WEBGL_lose_context): that loss is not an error. */
+  lossExpected: boolean;
 }
 
 /** The backends a demo may receive. */
@@ -68,8 +71,14 @@ export type DemoBackend = WebGPUDemoBackend | WebGL2DemoBackend;
 
 /** Options of {@link createDemoBackend}. */
 export interface DemoBackendOptions {
-  /** Passed to the manager (capacity, debug). */
-  manager?: ManagerOptions;
+  /** Passed to the manager (capacity, debug, budget). */
+  manager?: Omit<ManagerOptions, 'restore'>;
+  /**
+   * WebGPU: after a device loss the manager restores itself onto a new device from a new adapter (a used
+   * adapter cannot give a second device); `backend.device` then names the new one. WebGL2 restores on
+   * `webglcontextrestored` either way.
+   */
+  restoreDevice?: boolean;
   /** The canvas whose context the WebGL2 backend uses; a detached one when absent. */
   canvas?: HTMLCanvasElement;
   /** Attributes of that WebGL2 context (a page that presents may not want the default MSAA and depth). */
@@ -151,21 +160,36 @@ async function createWebGPUBackend(options: DemoBackendOptions): Promise<WebGPUD
     gpuErrors.push(message);
     console.error(message);
   };
-  device.addEventListener('uncapturederror', (event) => {
-    record(`uncaptured GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`);
+  const watch = (watched: GPUDevice) => {
+    watched.addEventListener('uncapturederror', (event) => {
+      record(`uncaptured GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`);
+    });
+    void watched.lost.then((info) => {
+      if (info.reason !== 'destroyed') record(`GPU device lost: ${info.message}`);
+    });
+  };
+  watch(device);
+  const restore = async (): Promise<GPUDevice> => {
+    const next = await (await navigator.gpu.requestAdapter())?.requestDevice();
+    if (!next) throw new Error('no WebGPU adapter to restore onto');
+    watch(next);
+    backend.device = next;
+    return next;
+  };
+  const manager = createResourceManager({
+    device,
+    ...options.manager,
+    ...(options.restoreDevice ? { restore } : {}),
   });
-  void device.lost.then((info) => {
-    if (info.reason !== 'destroyed') record(`GPU device lost: ${info.message}`);
-  });
-  const manager = createResourceManager({ device, ...options.manager });
   manager.on('gpuError', (error) => record(error.message));
-  return {
+  const backend: WebGPUDemoBackend = {
     name: 'webgpu',
     adapter: `${adapter.info.vendor} ${adapter.info.architecture}`.trim() || 'unknown adapter',
     device,
     manager,
     gpuErrors,
   };
+  return backend;
 }
 
 async function createWebGL2Backend(options: DemoBackendOptions): Promise<WebGL2DemoBackend> {
@@ -185,15 +209,20 @@ async function createWebGL2Backend(options: DemoBackendOptions): Promise<WebGL2D
     gpuErrors.push(message);
     console.error(message);
   };
-  gl.canvas.addEventListener('webglcontextlost', () => record('WebGL2 context lost'));
+  gl.canvas.addEventListener('webglcontextlost', () => {
+    if (!backend.lossExpected) record('WebGL2 context lost');
+    backend.lossExpected = false;
+  });
   const manager = createResourceManager({ gl, ...options.manager });
   manager.on('gpuError', (error) => record(error.message));
   const renderer = gl.getParameter(gl.RENDERER);
-  return {
+  const backend: WebGL2DemoBackend = {
     name: 'webgl2',
     adapter: `WebGL2 ${typeof renderer === 'string' ? renderer : ''}`.trim(),
     gl,
     manager,
     gpuErrors,
+    lossExpected: false,
   };
+  return backend;
 }
