@@ -3,6 +3,7 @@
  */
 import type { StatsOverlay, WebGL2ResourceManager, WebGPUResourceManager } from '../../src/index.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
+import type { BudgetLabFigures } from './budget-lab.ts';
 import type { ChurnFigures } from './churn.ts';
 
 /** The stress demo's test hook. */
@@ -23,4 +24,12 @@ export interface StressHook extends DemoHookBase {
   windowSize(): number;
   /** Upper bound of the churn's bytes (every slot holding the largest resource). */
   maxBytes(): number;
+  /** The budget lab: a manager with a budget (the slider) over evictable kept textures, with its own overlay. */
+  readonly budgetLab: {
+    /** Moves the slider to `bytes` (whole MiB) and rebuilds the lab's manager with that budget. */
+    setBudget(bytes: number): void;
+    figures(): BudgetLabFigures;
+    readonly manager: WebGPUResourceManager | WebGL2ResourceManager;
+    readonly overlay: StatsOverlay;
+  };
 }

@@ -4,6 +4,7 @@
  */
 import {
   type BackendObjects,
+  createResourceManager,
   createStatsOverlay,
   formatHandle,
   type ResourceManager,
@@ -13,6 +14,7 @@ import { formatBytes, formatCount } from '../../src/overlay/format.ts';
 import { offerDump } from '../shared/dump-share.ts';
 import { requireElement, startDemo } from '../shared/page.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
+import { BudgetLab, LAB_TEXTURE_BYTES } from './budget-lab.ts';
 import { Churn } from './churn.ts';
 import type { StressHook } from './hook.ts';
 
@@ -25,12 +27,53 @@ const RECENT_ROWS = 8;
 void startDemo('stress', {}, (backend) => {
   // One branch per backend so each call is typed for that backend's manager.
   const fields = backend.name === 'webgpu' ? runStress(backend.manager) : runStress(backend.manager);
-  return { ...fields, backend: backend.name };
+  // Staging counts against the lab's budget: chunks of one texture, trimmed at each flush.
+  const staging = {
+    uploadChunkBytes: LAB_TEXTURE_BYTES,
+    maxChunkBytes: LAB_TEXTURE_BYTES,
+    keepBytes: LAB_TEXTURE_BYTES,
+    idleMs: 0,
+  };
+  const slider = requireElement('budget-slider', HTMLInputElement);
+  const sliderValue = requireElement('budget-value', HTMLElement);
+  const budget = () => Number(slider.value) * 2 ** 20;
+  const lab =
+    backend.name === 'webgpu'
+      ? new BudgetLab(
+          (bytes) => createResourceManager({ device: backend.device, budget: { bytes }, staging }),
+          budget(),
+        )
+      : new BudgetLab(
+          (bytes) => createResourceManager({ gl: backend.gl, budget: { bytes }, staging }),
+          budget(),
+        );
+  const showBudget = () => (sliderValue.textContent = formatBytes(budget()));
+  showBudget();
+  slider.addEventListener('input', showBudget);
+  slider.addEventListener('change', () => lab.setBudget(budget()));
+  lab.start();
+  const budgetLab = {
+    setBudget: (bytes: number) => {
+      slider.value = String(bytes / 2 ** 20);
+      showBudget();
+      lab.setBudget(bytes);
+    },
+    figures: () => lab.figures(),
+    get manager() {
+      return lab.manager;
+    },
+    get overlay() {
+      return lab.overlay;
+    },
+  };
+  return { ...fields, backend: backend.name, budgetLab };
 });
 
 function runStress<B extends BackendObjects>(
   manager: ResourceManager<B>,
-): Omit<StressHook, keyof DemoHookBase | 'backend' | 'manager'> & { manager: ResourceManager<B> } {
+): Omit<StressHook, keyof DemoHookBase | 'backend' | 'manager' | 'budgetLab'> & {
+  manager: ResourceManager<B>;
+} {
   const overlay = createStatsOverlay(manager);
   offerDump(manager, 'stress');
   const windowInput = requireElement('stress-window', HTMLInputElement);
