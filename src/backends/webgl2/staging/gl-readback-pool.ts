@@ -63,7 +63,10 @@ export class GLReadbackPool extends ReadQueue<GLReadRequest, PooledChunk<WebGLBu
   protected override issue(read: Read): void {
     try {
       this.beforeIssue();
-      if (read.chunk) read.request.issue(read.chunk.payload);
+      if (read.chunk) {
+        this.respecifyIfReused(read.chunk);
+        read.request.issue(read.chunk.payload);
+      }
     } catch (error) {
       this.reject(read, error as Error);
       this.complete(read.chunk);
@@ -71,6 +74,26 @@ export class GLReadbackPool extends ReadQueue<GLReadRequest, PooledChunk<WebGLBu
     }
     void this.fences.fence().then(() => this.fenced(read));
   }
+
+  /**
+   * A readback buffer written, fenced and read back, then written again, makes Chromium throw away the shadow
+   * copy that serves the read without a stall (its "READ-usage buffer was written, then fenced, but written
+   * again before being read back" warning, on every reuse). Giving a reused buffer fresh storage first
+   * (`bufferData`, the classic orphaning) starts a new shadow, and the read stays stall-free.
+   */
+  private respecifyIfReused(chunk: PooledChunk<WebGLBuffer>): void {
+    if (!this.written.has(chunk)) {
+      this.written.add(chunk);
+      return;
+    }
+    const { gl } = this;
+    withBuffer(gl, gl.COPY_WRITE_BUFFER, chunk.payload, () =>
+      gl.bufferData(gl.COPY_WRITE_BUFFER, chunk.size, gl.STREAM_READ),
+    );
+  }
+
+  /** Readback buffers that have been written once (the next write into them respecifies them). */
+  private readonly written = new WeakSet<PooledChunk<WebGLBuffer>>();
 
   /** The fence passed (or the context was lost): read the bytes unless the read was cancelled meanwhile. */
   private fenced(read: Read): void {
