@@ -17,6 +17,7 @@ try {
   ok.push(await (await import('./tracking.ts')).benchTracking(gpu));
   ok.push(await (await import('./manager.ts')).benchManager(gpu));
   ok.push(await (await import('./bind-groups.ts')).benchBindGroups(gpu));
+  ok.push(await (await import('./budget.ts')).benchBudget(gpu));
 } finally {
   gpu.close();
 }
