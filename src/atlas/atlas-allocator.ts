@@ -3,7 +3,7 @@ import { ResourceTable } from '../handles/resource-table.ts';
 import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
 import { FreeRects } from './free-rects.ts';
 import { OccupancyGrid } from './occupancy-grid.ts';
-import { packInOrder, tallestFirst } from './offline-pack.ts';
+import { packInOrder, packShelves, tallestFirst } from './offline-pack.ts';
 import { Skyline } from './skyline.ts';
 
 /** The id of one allocated rectangle: a generational number (a freed id never resolves again). */
@@ -43,6 +43,9 @@ export interface AtlasAllocatorOptions {
   /** Names the allocator in error messages. */
   label?: string;
 }
+
+/** Mean rectangles per page row from which a repack uses shelves instead of the skyline. */
+const SHELF_ITEMS_PER_ROW = 32;
 
 /** Largest page side the allocator accepts. */
 export const MAX_PAGE_SIZE = 32768;
@@ -209,7 +212,13 @@ export class AtlasAllocator {
     const toY = new Int32Array(n);
     // Without the smallest request sizes, the fresh list would drop every gap of the repack as a sliver.
     this.scratchFree.adoptMinimums(this.free);
-    if (!packInOrder(this.scratch, order, widths, heights, toX, toY, this.scratchFree)) return [];
+    let widthSum = 0;
+    for (let i = 0; i < n; i++) widthSum += widths[i]!;
+    // Many rectangles per row (glyphs): shelves, O(n), lose almost nothing since a row's heights, sorted,
+    // barely differ (bench: 0.96 vs 0.97 churn fill) and repack 6,000 glyphs 2-3x faster. Few per row
+    // (sprites): the skyline, whose bottom-left placement fills the steps a shelf would waste.
+    const packer = n > 0 && (this.width * n) / widthSum >= SHELF_ITEMS_PER_ROW ? packShelves : packInOrder;
+    if (!packer(this.scratch, order, widths, heights, toX, toY, this.scratchFree)) return [];
     let total = 0;
     for (let i = 0; i < n; i++) {
       const r = regions[i]!;

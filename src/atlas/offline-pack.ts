@@ -68,3 +68,45 @@ export function packInOrder(
   }
   return true;
 }
+
+/**
+ * Places rectangles (tallest first) in shelves: left to right along a row as high as its first rectangle,
+ * then the next row on top. O(n); the skyline and its gaps are then built by placing each rectangle, so the
+ * allocator continues online from the packed state. Returns false when the rows overflow the page.
+ *
+ * @example
+ * const ok = packShelves(new Skyline(1024, 1024), order, widths, heights, xs, ys, gaps);
+ */
+export function packShelves(
+  skyline: Skyline,
+  order: ArrayLike<number>,
+  widths: ArrayLike<number>,
+  heights: ArrayLike<number>,
+  outX: Int32Array,
+  outY: Int32Array,
+  gaps?: FreeRects,
+): boolean {
+  skyline.reset();
+  gaps?.clear();
+  let x = 0;
+  let rowY = 0;
+  let rowH = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const w = widths[i]!;
+    const h = heights[i]!;
+    if (w > skyline.width) return false;
+    if (x + w > skyline.width) {
+      rowY += rowH;
+      x = 0;
+      rowH = 0;
+    }
+    if (rowH === 0) rowH = h;
+    if (rowY + h > skyline.height) return false;
+    outX[i] = x;
+    outY[i] = rowY;
+    skyline.place(x, rowY, w, h, gaps);
+    x += w;
+  }
+  return true;
+}
