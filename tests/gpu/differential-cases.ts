@@ -8,17 +8,7 @@
 import { ALL_TEXTURE_FORMATS, getFormatInfo, srgbPairOf } from '../../src/resources/formats.ts';
 import { BufferUsage, TextureUsage } from '../../src/resources/usage.ts';
 
-/** A small fast seeded PRNG (mulberry32): the same seed gives the same cases. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../support/seeded-random.ts';
 
 /** Draws from a seeded PRNG. */
 export class Draw {

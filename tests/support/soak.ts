@@ -8,6 +8,7 @@
  */
 import type { AnyHandle, Handle, ResourceManager } from '../../src/index.ts';
 import { RefCountError, ResourceInUseError, TextureUsage } from '../../src/index.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** What a soak needs from the GPU side. */
 export interface SoakTarget<Enc> {
@@ -43,18 +44,6 @@ function idle(): Pick<ModelResource, 'untiedUse' | 'openEncoders' | 'tiedInFligh
   return { untiedUse: false, openEncoders: new Set(), tiedInFlight: false };
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing seed replays exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Failure of an invariant, with the seed and the operation number to replay it. */
 class SoakFailure extends Error {}
 
@@ -70,7 +59,7 @@ export async function runSoak<Enc>(
   options: { seed: number; operations: number },
 ): Promise<{ created: number; freed: number }> {
   const { manager } = target;
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
   const live = new Map<AnyHandle, ModelResource>();
   const removed: ModelResource[] = [];
