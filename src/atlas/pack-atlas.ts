@@ -27,6 +27,29 @@ export interface PackedAtlas {
  */
 const FILL_GUESSES = [0.95, 0.985];
 
+let spaces = {
+  sx: new Int32Array(0),
+  sy: new Float64Array(0),
+  sw: new Int32Array(0),
+  sh: new Float64Array(0),
+};
+
+/**
+ * Scratch arrays for `size` spaces. Kept between calls: allocating four large typed arrays per call cost more
+ * in garbage collection (their memory lives outside the JS heap) than the packing itself.
+ */
+function spaceBuffers(size: number): typeof spaces {
+  if (spaces.sx.length < size) {
+    spaces = {
+      sx: new Int32Array(size),
+      sy: new Float64Array(size),
+      sw: new Int32Array(size),
+      sh: new Float64Array(size),
+    };
+  }
+  return spaces;
+}
+
 /**
  * One packing at a fixed width: tallest first into free spaces that start as one column of unbounded
  * height; each item takes the most recently made space it fits (the space-splitting rule potpack uses) and
@@ -41,11 +64,8 @@ function packIntoWidth(
   ys: Int32Array,
 ): { width: number; height: number } {
   const n = order.length;
-  // Spaces as parallel arrays; the last one is the open column below everything.
-  const sx = new Int32Array(2 * n + 1);
-  const sy = new Float64Array(2 * n + 1);
-  const sw = new Int32Array(2 * n + 1);
-  const sh = new Float64Array(2 * n + 1);
+  // Spaces as parallel arrays (reused between calls); the first is the open column below everything.
+  const { sx, sy, sw, sh } = spaceBuffers(2 * n + 1);
   let count = 1;
   sx[0] = 0;
   sy[0] = 0;
@@ -140,22 +160,27 @@ export function packAtlas(
   // Tallest first, ties in input order: the first guess then reproduces potpack's sheet exactly, so the
   // result is never worse than it.
   const order = tallestFirst(widths, heights, n, false);
-  const xs = new Int32Array(n);
-  const ys = new Int32Array(n);
-  let best: { width: number; height: number; xs: Int32Array; ys: Int32Array } | undefined;
+  // Two position buffers: the best packing so far, and the one being tried (swapped when it wins).
+  let bestX = new Int32Array(n);
+  let bestY = new Int32Array(n);
+  let tryX = new Int32Array(n);
+  let tryY = new Int32Array(n);
+  let best: { width: number; height: number } | undefined;
   for (const guess of FILL_GUESSES) {
     const columnWidth = Math.max(widest, Math.ceil(Math.sqrt(area / guess)));
-    const used = packIntoWidth(columnWidth, order, widths, heights, xs, ys);
+    const used = packIntoWidth(columnWidth, order, widths, heights, tryX, tryY);
     if (best === undefined || used.width * used.height < best.width * best.height) {
-      best = { width: used.width, height: used.height, xs: xs.slice(), ys: ys.slice() };
+      best = used;
+      [bestX, tryX] = [tryX, bestX];
+      [bestY, tryY] = [tryY, bestY];
     }
   }
   const chosen = best!;
   const rects: AtlasRect[] = new Array(n);
   for (let i = 0; i < n; i++) {
     rects[i] = {
-      x: chosen.xs[i]!,
-      y: chosen.ys[i]!,
+      x: bestX[i]!,
+      y: bestY[i]!,
       width: widths[i]! - padding,
       height: heights[i]! - padding,
     };
