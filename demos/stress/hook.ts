@@ -24,7 +24,10 @@ export interface StressHook extends DemoHookBase {
   windowSize(): number;
   /** Upper bound of the churn's bytes (every slot holding the largest resource). */
   maxBytes(): number;
-  /** The budget lab: a manager with a budget (the slider) over evictable kept textures, with its own overlay. */
+  /**
+   * The budget lab: a manager with a budget (the slider) over evictable kept textures, with its own overlay.
+   * It starts at the first `setBudget` (or slider move); before that its other members throw.
+   */
   readonly budgetLab: {
     /** Moves the slider to `bytes` (whole MiB) and rebuilds the lab's manager with that budget. */
     setBudget(bytes: number): void;

@@ -37,33 +37,48 @@ void startDemo('stress', {}, (backend) => {
   const slider = requireElement('budget-slider', HTMLInputElement);
   const sliderValue = requireElement('budget-value', HTMLElement);
   const budget = () => Number(slider.value) * 2 ** 20;
-  const lab =
+  const createLab = (bytes: number) =>
     backend.name === 'webgpu'
       ? new BudgetLab(
-          (bytes) => createResourceManager({ device: backend.device, budget: { bytes }, staging }),
-          budget(),
+          (budgetBytes) =>
+            createResourceManager({ device: backend.device, budget: { bytes: budgetBytes }, staging }),
+          bytes,
         )
       : new BudgetLab(
-          (bytes) => createResourceManager({ gl: backend.gl, budget: { bytes }, staging }),
-          budget(),
+          (budgetBytes) => createResourceManager({ gl: backend.gl, budget: { bytes: budgetBytes }, staging }),
+          bytes,
         );
-  const showBudget = () => (sliderValue.textContent = formatBytes(budget()));
+  // Started by the first move of the slider: until then the page runs the churn alone (and one overlay).
+  let lab: ReturnType<typeof createLab> | undefined;
+  const applyBudget = (bytes: number) => {
+    if (lab) lab.setBudget(bytes);
+    else {
+      lab = createLab(bytes);
+      lab.start();
+    }
+  };
+  const startedLab = () => {
+    if (!lab) throw new Error('the budget lab starts when the budget slider is moved');
+    return lab;
+  };
+  const showBudget = () => {
+    sliderValue.textContent = formatBytes(budget());
+  };
   showBudget();
   slider.addEventListener('input', showBudget);
-  slider.addEventListener('change', () => lab.setBudget(budget()));
-  lab.start();
+  slider.addEventListener('change', () => applyBudget(budget()));
   const budgetLab = {
     setBudget: (bytes: number) => {
       slider.value = String(bytes / 2 ** 20);
       showBudget();
-      lab.setBudget(bytes);
+      applyBudget(bytes);
     },
-    figures: () => lab.figures(),
+    figures: () => startedLab().figures(),
     get manager() {
-      return lab.manager;
+      return startedLab().manager;
     },
     get overlay() {
-      return lab.overlay;
+      return startedLab().overlay;
     },
   };
   return { ...fields, backend: backend.name, budgetLab };
