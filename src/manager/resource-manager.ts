@@ -149,7 +149,9 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     this.lostReason = undefined;
     this.staging.attach(backend);
     const stopLost = backend.onLost((reason) => this.handleLoss(reason));
-    const stopRestored = backend.onRestored?.((restored) => void this.restore(restored).catch(() => {}));
+    const stopRestored = backend.onRestored?.((restored) => {
+      void this.restore(restored).catch((error: unknown) => this.reportRestoreFailure(error));
+    });
     this.stopWatchingLoss = () => {
       stopLost();
       stopRestored?.();

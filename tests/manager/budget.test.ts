@@ -143,3 +143,31 @@ describe('budget and eviction', () => {
     expect(manager.stats().totalCount).toBe(0);
   });
 });
+
+describe('bringing a dependent back', () => {
+  it('making room for one dependency never evicts another dependency of the same returning resource', () => {
+    const backend = new NullBackend();
+    // 2 KiB resident of 2,970 B stays under 70% (no frame-end eviction); one more KiB does not fit.
+    const manager = new ResourceManager(backend, { budget: { bytes: 2970 } });
+    const texture = (label: string) =>
+      manager.createTexture({
+        label,
+        size: [16, 16],
+        format: 'rgba8unorm',
+        usage: RA,
+        residency: 'evictable',
+        content: 'keep',
+      });
+    const kept = texture('kept'); // live and idle: the least recently used when room is needed
+    const returning = texture('returning');
+    const rt = manager.createRenderTarget({ label: 'rt', color: [kept, returning] });
+    for (let i = 0; i < 3; i++) manager.frame();
+    manager.evict(returning); // the render target goes with it
+    texture('filler'); // bringing 'returning' back must now make room
+    for (let i = 0; i < 3; i++) manager.frame();
+    expect(manager.residencyStats().evictions).toBe(1);
+    expect(() => manager.gpu(rt)).not.toThrow();
+    expect([kept, returning, rt].map((h) => manager.get(h)?.state)).toEqual(['live', 'live', 'live']);
+    expect(backend.live().map((o) => o.label)).toContain('kept');
+  });
+});
