@@ -50,6 +50,8 @@ export class ResidencyService<B extends BackendObjects> {
   private restores = 0;
   private reuploaded = 0;
   private overBudgetCount = 0;
+  /** Kept contents of resources brought back by gpu() wait for the next submit or frame in staging. */
+  private reuploadsPending = false;
 
   constructor(
     private readonly registry: ResourceRegistry<B>,
@@ -171,7 +173,8 @@ export class ResidencyService<B extends BackendObjects> {
     this.beforeCreate(record.label, record.bytes);
     this.registry.rebuild(entry, built);
     this.restores++;
-    this.replayKept(entry);
+    // Batched: every resource gpu() brings back shares the staging flushed by the next submit or frame.
+    if (this.replayKept(entry, false)) this.reuploadsPending = true;
     this.rebuildDependents(entry);
     return true;
   }
@@ -218,7 +221,13 @@ export class ResidencyService<B extends BackendObjects> {
 
   /** Turns staged content uploads into copies now. */
   flush(): void {
+    this.reuploadsPending = false;
     this.staging.current.flush();
+  }
+
+  /** Flushes the re-uploads of resources brought back at once, if any are staged. */
+  flushReuploads(): void {
+    if (this.reuploadsPending) this.flush();
   }
 
   /** Counters (O(1)). */

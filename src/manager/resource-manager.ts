@@ -476,7 +476,9 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
 
   /**
    * The GPU object of a live handle (a `GPUTexture`, `GPUBuffer`, ...), counted as a use. Throws when stale,
-   * and `ResourceStateError` (naming the label and the state) when the resource is evicted, lost or failed.
+   * and `ResourceStateError` (naming the label and the state) when the resource is lost or failed. An evicted
+   * resource whose contents are kept comes back at once (its contents are uploaded with the next `submit`,
+   * `flush` or `frame`, before that work); other evicted resources throw `NotResidentError`.
    *
    * @example
    * device.queue.writeBuffer(manager.gpu(vbo), 0, vertices);
@@ -649,6 +651,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     this.assertUsable('submit work');
     this.backend.checkSubmission(commandBuffers);
     const encoders = readEncoders(options, (encoder) => this.backend.checkEncoder(encoder, 'submit'));
+    this.residency.flushReuploads(); // contents of resources brought back by gpu() land before this work
     const epoch = this.registry.tracker.close();
     this.backend.submit(commandBuffers);
     this.registry.tracker.encodersSubmitted(encoders as object[], epoch);
@@ -695,6 +698,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
    */
   frame(): void {
     this.assertUsable('end a frame');
+    this.residency.flushReuploads();
     this.residency.endFrame();
   }
 
