@@ -446,3 +446,30 @@ export class NotResidentError extends ResourceStateError {
     (this as { code: string }).code = 'not-resident';
   }
 }
+
+/**
+ * An atlas (or atlas allocator) call broke a rule: a bad size or option, a stale region id, a request that
+ * cannot fit even in an empty page, or a full atlas. The message names the atlas label, the field, the bad
+ * value and the rule; the call changed nothing.
+ *
+ * @example
+ * try { allocator.deallocate(staleId) }
+ * catch (e) { if (e instanceof AtlasError) console.warn(e.field, e.value, e.rule) }
+ */
+export class AtlasError extends GpuHandlesError {
+  readonly label: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly rule: string;
+  constructor(label: string, field: string, value: unknown, rule: string, options?: { cause?: unknown }) {
+    super(
+      'atlas',
+      `${label ? `'${label}'` : '(unlabelled atlas)'}: ${field} = ${describeValue(value)} is invalid: ${rule}`,
+      options,
+    );
+    this.label = label;
+    this.field = field;
+    this.value = value;
+    this.rule = rule;
+  }
+}

@@ -3,6 +3,26 @@
 // gpu-handles: the user API. Re-exports only. One backend alone: `gpu-handles/webgpu`, `gpu-handles/webgl2`;
 // writing a backend: `gpu-handles/backend`.
 
+// The texture atlas: the pure allocator, the offline packer, and the GPU atlas over a manager.
+export {
+  type AllocationId,
+  AtlasAllocator,
+  type AtlasAllocatorOptions,
+  type AtlasAllocatorStats,
+  type AtlasManager,
+  type AtlasMove,
+  type AtlasMovedEvent,
+  type AtlasOptions,
+  type AtlasRect,
+  type AtlasRegion,
+  type AtlasRegionHandle,
+  type AtlasStats,
+  createAtlas,
+  type PackAtlasOptions,
+  type PackedAtlas,
+  packAtlas,
+  TextureAtlas,
+} from './atlas/index.ts';
 export type { BudgetOptions } from './budget/budget-policy.ts';
 export type { ContentSource, ResidencyClass, ResidencyOptions } from './budget/content.ts';
 export { type DisposeReason, TtlCache, type TtlCacheOptions, type TtlCacheStats } from './cache/ttl-cache.ts';
@@ -18,6 +38,7 @@ export {
 } from './create.ts';
 export {
   AbortError,
+  AtlasError,
   BudgetExceededError,
   DeviceLostError,
   DisposedError,

@@ -1,42 +1,6 @@
-import { describeValue, GpuHandlesError } from '../errors.ts';
+import { AtlasError } from '../errors.ts';
 
-/**
- * An atlas (or atlas allocator) call broke a rule: a bad size or option, a stale region id, a request that
- * cannot fit even in an empty page, or a full atlas. The message names the atlas label, the field, the bad
- * value and the rule; the call changed nothing.
- *
- * @example
- * try { allocator.deallocate(staleId) }
- * catch (e) { if (e instanceof AtlasError) console.warn(e.field, e.value, e.rule) }
- */
-export class AtlasError extends GpuHandlesError {
-  readonly label: string;
-  readonly field: string;
-  readonly value: unknown;
-  readonly rule: string;
-  constructor(label: string, field: string, value: unknown, rule: string, options?: { cause?: unknown }) {
-    super(
-      'atlas',
-      `${label ? `'${label}'` : '(unlabelled atlas)'}: ${field} = ${safeDescribe(value)} is invalid: ${rule}`,
-      options,
-    );
-    this.label = label;
-    this.field = field;
-    this.value = value;
-    this.rule = rule;
-  }
-}
-
-/** describeValue that survives values whose conversion throws (revoked Proxies, hostile toString). */
-function safeDescribe(value: unknown): string {
-  if (typeof value === 'symbol')
-    return value.description === undefined ? 'Symbol()' : `Symbol(${value.description})`;
-  try {
-    return describeValue(value);
-  } catch {
-    return `[${typeof value}]`;
-  }
-}
+export { AtlasError };
 
 /**
  * Reads one property of a caller's options object, turning a throwing getter (or a Proxy trap) into an

@@ -26,6 +26,8 @@ export interface AtlasManager {
   ): Promise<void> | undefined;
   flush(encoder?: unknown): void;
   destroy(handle: AnyHandle): void;
+  /** Refuses destroys of the page textures by anyone but the atlas (see `ResourceManager.hold`). */
+  hold(handle: AnyHandle, holder: string): () => void;
   has(handle: AnyHandle): boolean;
   gpu(handle: Handle<'texture'>): unknown;
   use(...handles: AnyHandle[]): void;

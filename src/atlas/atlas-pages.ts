@@ -24,6 +24,8 @@ export interface AtlasPage {
 export class AtlasPages {
   readonly list: AtlasPage[] = [];
   private textures: Handle<'texture'>[] = [];
+  /** The hold on each page texture, let go just before the atlas destroys it. */
+  private readonly holds = new Map<Handle<'texture'>, () => void>();
 
   constructor(
     private readonly manager: AtlasManager,
@@ -77,13 +79,13 @@ export class AtlasPages {
   removeLast(): void {
     if (this.list.length <= 1 || this.list[this.list.length - 1]!.allocator.size > 0) return;
     if (this.options.pages === 'layers') this.resizeLayers(this.list.length, this.list.length - 1);
-    else this.manager.destroy(this.textures.pop()!);
+    else this.release(this.textures.pop()!);
     this.list.pop();
   }
 
   /** Destroys every page texture (after in-flight work, as every manager destroy). */
   destroy(): void {
-    for (const texture of this.textures) if (this.manager.has(texture)) this.manager.destroy(texture);
+    for (const texture of this.textures) if (this.manager.has(texture)) this.release(texture);
     this.textures = [];
     this.list.length = 0;
   }
@@ -96,7 +98,7 @@ export class AtlasPages {
     const texture = this.createTexture(`${this.options.label} pages`, layers);
     if (old !== undefined) {
       this.ops.copyLayers(old, texture, Math.min(from, to));
-      this.manager.destroy(old);
+      this.release(old);
     }
     this.textures = [texture];
   }
@@ -108,6 +110,22 @@ export class AtlasPages {
       TextureUsage.COPY_DST |
       TextureUsage.COPY_SRC |
       (mipLevelCount > 1 ? TextureUsage.RENDER_ATTACHMENT : 0);
-    return this.manager.createTexture({ label, size: [width, height, layers], format, usage, mipLevelCount });
+    const texture = this.manager.createTexture({
+      label,
+      size: [width, height, layers],
+      format,
+      usage,
+      mipLevelCount,
+    });
+    // Only the atlas may destroy its pages: anyone else gets ResourceInUseError naming the atlas.
+    this.holds.set(texture, this.manager.hold(texture, `atlas '${this.options.label}'`));
+    return texture;
+  }
+
+  /** Lets go of a page texture and destroys it (after in-flight work, as every manager destroy). */
+  private release(texture: Handle<'texture'>): void {
+    this.holds.get(texture)?.();
+    this.holds.delete(texture);
+    this.manager.destroy(texture);
   }
 }

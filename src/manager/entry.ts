@@ -50,4 +50,6 @@ export interface Entry<B extends BackendObjects> extends LruNode<Entry<B>> {
   lastUseFrame: number;
   /** Set once the GPU refused it and it was retried after evicting: a second refusal is final. */
   retried: boolean;
+  /** Components holding it by other means (an atlas its pages): it cannot be destroyed until they let go. */
+  holders: string[] | undefined;
 }

@@ -121,6 +121,7 @@ export class ResourceRegistry<B extends BackendObjects> {
       kept: undefined,
       lastUseFrame: this.frame,
       retried: false,
+      holders: undefined,
       lruPrev: undefined,
       lruNext: undefined,
       inLru: false,
@@ -169,6 +170,14 @@ export class ResourceRegistry<B extends BackendObjects> {
    */
   destroy(entry: Entry<B>, cascade: boolean): void {
     if (entry.leaving || this.table.get(entry.record.handle) !== entry) return;
+    const held = this.subtree(entry).filter((e) => e.holders?.length);
+    if (held.length) {
+      throw new ResourceInUseError(
+        entry.record.label,
+        held.flatMap((e) => e.holders!),
+        'its holder owns it: let the holder release it (destroy the holder)',
+      );
+    }
     if (entry.dependents?.size) {
       const dependents = this.dependentsOf(entry);
       if (!cascade) {

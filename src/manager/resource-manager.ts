@@ -564,6 +564,36 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   }
 
   /**
+   * Holds a resource for a component that owns it by other means (a texture atlas holds its page textures):
+   * until the returned function is called, destroying it (or anything it depends on) throws
+   * `ResourceInUseError` naming the holder, cascade or not. `dispose()` still frees it.
+   *
+   * @example
+   * const letGo = manager.hold(pageTexture, "atlas 'glyphs'");
+   * letGo(); manager.destroy(pageTexture);
+   */
+  hold(handle: AnyHandle, holder: string): () => void {
+    const entry = this.entryOf(handle);
+    if (typeof holder !== 'string' || holder === '') {
+      throw new ValidationError(
+        entry.record.label,
+        'holder',
+        holder,
+        'must be a non-empty string naming the holder',
+      );
+    }
+    entry.holders ??= [];
+    entry.holders.push(holder);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const index = entry.holders?.indexOf(holder) ?? -1;
+      if (index >= 0) entry.holders!.splice(index, 1);
+    };
+  }
+
+  /**
    * Adds a reference for a component that shares the resource; each `retain` needs one `release`.
    *
    * @example
@@ -1083,6 +1113,7 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
       for (const entry of registry.entriesInOrder().reverse()) {
         if (registry.current(entry.record.handle) === entry) {
           entry.retains = 0;
+          entry.holders = undefined;
           registry.destroy(entry, true);
         }
       }
