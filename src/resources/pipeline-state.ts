@@ -1,21 +1,13 @@
 /**
  * Readers for the fixed-function parts of a render pipeline: vertex buffer layouts, colour targets with blend
- * state, depth-stencil state, primitive and multisample state. Each validates what TypeScript can check before
+ * state, primitive and multisample state (depth-stencil state is in depth-stencil-state.ts). Each validates what TypeScript can check before
  * the GPU (against the device's limits and the format table) and returns the state with every default applied.
  */
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import { getFormatInfo, isBlendable, isColorRenderable } from './formats.ts';
-import {
-  MAX_UINT32,
-  readFiniteNumber,
-  readInteger,
-  readMember,
-  readOptionalBoolean,
-  readSequence,
-} from './input.ts';
+import { MAX_UINT32, readInteger, readMember, readOptionalBoolean, readSequence } from './input.ts';
 import { readEnum, readOptionalObject } from './resource-lookup.ts';
-import { COMPARE_FUNCTIONS } from './sampler.ts';
 import { vertexFormatBytes } from './vertex-formats.ts';
 
 /** A validated vertex attribute. */
@@ -46,20 +38,6 @@ export interface NormalizedColorTarget {
     | { readonly color: NormalizedBlendComponent; readonly alpha: NormalizedBlendComponent }
     | undefined;
   readonly writeMask: number;
-}
-
-/** A validated depth-stencil state. */
-export interface NormalizedDepthStencilState {
-  readonly format: GPUTextureFormat;
-  readonly depthWriteEnabled: boolean;
-  readonly depthCompare: GPUCompareFunction;
-  readonly stencilFront: Required<GPUStencilFaceState>;
-  readonly stencilBack: Required<GPUStencilFaceState>;
-  readonly stencilReadMask: number;
-  readonly stencilWriteMask: number;
-  readonly depthBias: number;
-  readonly depthBiasSlopeScale: number;
-  readonly depthBiasClamp: number;
 }
 
 /** A validated primitive state. */
@@ -100,16 +78,6 @@ const BLEND_FACTORS: readonly GPUBlendFactor[] = [
   'src-alpha-saturated',
   'constant',
   'one-minus-constant',
-];
-const STENCIL_OPERATIONS: readonly GPUStencilOperation[] = [
-  'keep',
-  'zero',
-  'replace',
-  'invert',
-  'increment-clamp',
-  'decrement-clamp',
-  'increment-wrap',
-  'decrement-wrap',
 ];
 const MAX_ITEMS_READ = 1024;
 
@@ -317,100 +285,6 @@ export function readColorTargets(
       maskValue === undefined ? 0xf : readInteger(maskValue, label, `${field}.writeMask`, 0, 0xf);
     return { format: info.format, blend, writeMask };
   });
-}
-
-function readStencilFace(value: unknown, label: string, field: string): Required<GPUStencilFaceState> {
-  const body = readOptionalObject(value, label, field) ?? {};
-  const op = (key: string) =>
-    readEnum(
-      readMember(body, key, label, `${field}.${key}`),
-      STENCIL_OPERATIONS,
-      'keep',
-      label,
-      `${field}.${key}`,
-    );
-  return {
-    compare: readEnum(
-      readMember(body, 'compare', label, `${field}.compare`),
-      COMPARE_FUNCTIONS,
-      'always',
-      label,
-      `${field}.compare`,
-    ),
-    failOp: op('failOp'),
-    depthFailOp: op('depthFailOp'),
-    passOp: op('passOp'),
-  };
-}
-
-/** Reads a render pipeline's depth-stencil state. */
-export function readDepthStencil(
-  value: unknown,
-  label: string,
-  caps: Capabilities,
-): NormalizedDepthStencilState | undefined {
-  const body = readOptionalObject(value, label, 'depthStencil');
-  if (body === undefined) return undefined;
-  const member = (key: string) => readMember(body, key, label, `depthStencil.${key}`);
-  const format = member('format');
-  const info = typeof format === 'string' ? getFormatInfo(format) : undefined;
-  if (!info || info.aspect === 'color') {
-    throw new ValidationError(label, 'depthStencil.format', format, 'must be a depth or stencil format');
-  }
-  if (info.requiredFeature !== undefined && !caps.features.has(info.requiredFeature)) {
-    throw new ValidationError(
-      label,
-      'depthStencil.format',
-      format,
-      `requires device feature '${info.requiredFeature}', which is not enabled`,
-    );
-  }
-  const hasDepth = info.aspect !== 'stencil';
-  const depthWriteEnabled = readOptionalBoolean(
-    member('depthWriteEnabled'),
-    label,
-    'depthStencil.depthWriteEnabled',
-    false,
-  );
-  const depthCompare = readEnum(
-    member('depthCompare'),
-    COMPARE_FUNCTIONS,
-    'always',
-    label,
-    'depthStencil.depthCompare',
-  );
-  if (!hasDepth && (depthWriteEnabled || depthCompare !== 'always')) {
-    throw new ValidationError(
-      label,
-      'depthStencil.format',
-      format,
-      "has no depth aspect: depthWriteEnabled must be false and depthCompare 'always'",
-    );
-  }
-  const mask = (key: string) => {
-    const v = member(key);
-    return v === undefined ? 0xffffffff : readInteger(v, label, `depthStencil.${key}`, 0, MAX_UINT32);
-  };
-  const number = (key: string) => {
-    const v = member(key);
-    return v === undefined ? 0 : readFiniteNumber(v, label, `depthStencil.${key}`);
-  };
-  const depthBias = number('depthBias');
-  if (!Number.isInteger(depthBias) || Math.abs(depthBias) > 2 ** 31) {
-    throw new ValidationError(label, 'depthStencil.depthBias', depthBias, 'must be a 32-bit integer');
-  }
-  return {
-    format: info.format,
-    depthWriteEnabled,
-    depthCompare,
-    stencilFront: readStencilFace(member('stencilFront'), label, 'depthStencil.stencilFront'),
-    stencilBack: readStencilFace(member('stencilBack'), label, 'depthStencil.stencilBack'),
-    stencilReadMask: mask('stencilReadMask'),
-    stencilWriteMask: mask('stencilWriteMask'),
-    depthBias,
-    depthBiasSlopeScale: number('depthBiasSlopeScale'),
-    depthBiasClamp: number('depthBiasClamp'),
-  };
 }
 
 /** Reads a render pipeline's primitive state. */

@@ -7,16 +7,16 @@
 import type { Capabilities } from '../core/capabilities.ts';
 import { ValidationError } from '../errors.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
+import { type NormalizedDepthStencilState, readDepthStencil } from './depth-stencil-state.ts';
 import { readDescriptor, readFiniteNumber, readMember } from './input.ts';
 import { readLabel } from './label.ts';
+import { checkRenderPipelineParts } from './pipeline-rules.ts';
 import {
   type NormalizedColorTarget,
-  type NormalizedDepthStencilState,
   type NormalizedMultisampleState,
   type NormalizedPrimitiveState,
   type NormalizedVertexBufferLayout,
   readColorTargets,
-  readDepthStencil,
   readMultisample,
   readPrimitive,
   readVertexBuffers,
@@ -124,8 +124,10 @@ function readStage(value: unknown, label: string, field: string, lookup: Resourc
  * buffers within maxVertexBuffers, strides multiples of 4 within maxVertexBufferArrayStride, attributes of
  * known formats at aligned offsets inside the stride, unique shader locations below maxVertexAttributes;
  * colour targets within maxColorAttachments, colour-renderable, blend only on blendable formats (min/max with
- * factors 'one'), writeMask 0..15; a depth or stencil format for depthStencil; topology, strip index format
- * only for strip topologies; sample count 1 or 4, alpha-to-coverage only with 4.
+ * factors 'one'), writeMask 0..15, together within maxColorAttachmentBytesPerSample; depthStencil as
+ * depth-stencil-state.ts says, no depth bias for point and line topologies; topology, strip index format only
+ * for strip topologies; sample count 1 or 4, alpha-to-coverage only with 4 and a first target that blends and
+ * has alpha.
  *
  * @example
  * normalizeRenderPipelineDescriptor({ layout: 'auto', vertex: { module: shader },
@@ -173,6 +175,7 @@ export function normalizeRenderPipelineDescriptor(
   }
   const primitive = readPrimitive(readMember(input, 'primitive', label, 'primitive'), label, caps);
   const multisample = readMultisample(readMember(input, 'multisample', label, 'multisample'), label);
+  checkRenderPipelineParts({ targets: fragment?.targets, depthStencil, primitive, multisample }, label, caps);
   const fields = {
     layout,
     vertex: { ...vertexStage, buffers },

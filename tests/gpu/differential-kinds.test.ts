@@ -16,6 +16,7 @@ import {
   type NormalizedBindGroupLayoutDescriptor,
   normalizeBindGroupLayoutDescriptor,
 } from '../../src/resources/bind-group-layout.ts';
+import { normalizeRenderPipelineDescriptor } from '../../src/resources/pipeline.ts';
 import { normalizePipelineLayoutDescriptor } from '../../src/resources/pipeline-layout.ts';
 import { normalizeQuerySetDescriptor } from '../../src/resources/query-set.ts';
 import { normalizeSamplerDescriptor } from '../../src/resources/sampler.ts';
@@ -33,6 +34,7 @@ import {
   viewCase,
 } from './differential-kinds-cases.ts';
 import { attempt, dawnVerdict, Judge } from './differential-kinds-judge.ts';
+import { PIPELINE_WGSL, renderPipelineCase } from './differential-kinds-pipeline.ts';
 import { POOL_LAYOUTS, World } from './differential-kinds-world.ts';
 
 const SEED = Number(process.env.DIFF_SEED ?? 20_261_211);
@@ -44,6 +46,7 @@ const COUNTS = {
   pipelineLayout: 600,
   bindGroup: 1500,
   querySet: 300,
+  renderPipeline: 500,
 };
 /** How many accepted views and layouts join the pool. */
 const POOL_CAP = 80;
@@ -270,6 +273,26 @@ async function runProbes(device: GPUDevice, caps: Capabilities, world: World): P
   await pending.drain();
 }
 
+/** Render pipeline state over one shader (see differential-kinds-pipeline.ts); Dawn builds them synchronously. */
+async function runPipelines(device: GPUDevice, caps: Capabilities, world: World): Promise<void> {
+  const module = device.createShaderModule({ code: PIPELINE_WGSL });
+  const shader = world.add('shader', {}, module);
+  const withModule = (desc: Record<string, unknown>): GPURenderPipelineDescriptor => {
+    const plain = structuredClone(desc) as { vertex: { module: unknown }; fragment?: { module: unknown } };
+    plain.vertex.module = module;
+    if (plain.fragment) plain.fragment.module = module;
+    return plain as unknown as GPURenderPipelineDescriptor;
+  };
+  await run(
+    'renderPipeline',
+    COUNTS.renderPipeline * SCALE,
+    SEED + 7,
+    (d) => renderPipelineCase(d, shader, caps.limits.maxColorAttachments),
+    (c) => normalizeRenderPipelineDescriptor(c.ours as never, world.lookup, caps),
+    (c) => device.createRenderPipeline(withModule(c.dawn!)),
+  );
+}
+
 async function runQuerySets(
   kind: string,
   device: GPUDevice,
@@ -306,6 +329,7 @@ describe('differential validation of samplers, views, layouts, bind groups and q
     world.populate();
     await runAll(gpu.device, caps, world);
     await runProbes(gpu.device, caps, world);
+    await runPipelines(gpu.device, caps, world);
     await runQuerySets('querySet', gpu.device, caps, SEED + 5);
     await runQuerySets('querySet (core device)', core!, webgpuCapabilities(core!), SEED + 6);
     world.destroy();
