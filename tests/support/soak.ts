@@ -279,8 +279,16 @@ export async function runSoak<Enc>(
     await ops[Math.floor(next() * ops.length)]!();
     check();
   }
-  for (const encoder of encoders) target.submitEncoder(encoder);
+  for (const encoder of encoders) {
+    target.submitEncoder(encoder);
+    markSubmitted(encoder);
+  }
   await target.complete();
+  // The model learns that everything completed too, or frees that rightly ran now look premature.
+  for (const r of [...live.values(), ...removed]) {
+    r.untiedUse = false;
+    r.tiedInFlight = false;
+  }
   check();
   ending = true;
   manager.dispose();
