@@ -85,6 +85,8 @@ describe('biggest resources by label', () => {
         throw new Error('getter');
       },
     });
-    expect(() => readBiggestOption(source, throwing)).toThrow(/biggest = undefined is invalid: reading it threw Error: "getter"/);
+    expect(() => readBiggestOption(source, throwing)).toThrow(
+      /biggest = undefined is invalid: reading it threw Error: "getter"/,
+    );
   });
 });
