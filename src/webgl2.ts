@@ -15,8 +15,10 @@ export {
   type WebGL2Commands,
   type WebGL2Objects,
 } from './backends/webgl2/webgl2-backend.ts';
+export { applyGLBindGroup } from './backends/webgl2/webgl2-bind-group.ts';
 export type { WebGL2Buffer } from './backends/webgl2/webgl2-buffers.ts';
 export { type WebGL2Info, webgl2Capabilities } from './backends/webgl2/webgl2-capabilities.ts';
+export { applyGLPipeline } from './backends/webgl2/webgl2-pipeline.ts';
 export type { WebGL2RenderPass } from './backends/webgl2/webgl2-render-pass.ts';
 export type { WebGL2RenderTarget } from './backends/webgl2/webgl2-render-targets.ts';
 export type { WebGL2Program } from './backends/webgl2/webgl2-shaders.ts';

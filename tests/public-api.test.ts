@@ -198,7 +198,14 @@ const ROOT_TYPES = [
 const WEBGPU_VALUES = ['WebGPUBackend', 'createResourceManager', 'webgpuCapabilities'];
 const WEBGPU_TYPES = ['WebGPUManagerOptions', 'WebGPUObjects', 'WebGPURenderTarget', 'WebGPUResourceManager'];
 
-const WEBGL2_VALUES = ['WebGL2Backend', 'createResourceManager', 'glTextureByteSize', 'webgl2Capabilities'];
+const WEBGL2_VALUES = [
+  'WebGL2Backend',
+  'applyGLBindGroup',
+  'applyGLPipeline',
+  'createResourceManager',
+  'glTextureByteSize',
+  'webgl2Capabilities',
+];
 const WEBGL2_TYPES = [
   'WebGL2Buffer',
   'WebGL2Commands',
