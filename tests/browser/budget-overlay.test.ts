@@ -4,30 +4,11 @@
  * DOM and compared with the manager's own figures); without one those rows stay hidden; after a device loss it
  * shows the lost resources, then the restore.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatBytes, formatCount } from '../../src/overlay/format.ts';
-import {
-  type BrowserSession,
-  openPage,
-  requireWebGPUAdapter,
-  startBrowserSession,
-} from '../support/browser.ts';
+import { useWebGPUTestPage } from './pages/webgpu-harness.ts';
 
-let session: BrowserSession | undefined;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  session = await startBrowserSession();
-  ({ page, errors } = await openPage(session, '/tests/browser/pages/webgl2.html'));
-  await page.waitForFunction(() => window.libReady === true, { timeout: 60_000 });
-  console.log(`[webgpu] ${await requireWebGPUAdapter(page)}`);
-}, 120_000);
-
-afterAll(async () => {
-  await session?.close();
-});
+const harness = useWebGPUTestPage();
 
 /** The text of every residency figure of the page's overlay, and whether each row is shown. */
 function readResidencyRows(): Record<string, { text: string; shown: boolean }> {
@@ -53,7 +34,7 @@ function readResidencyRows(): Record<string, { text: string; shown: boolean }> {
 
 describe('stats overlay: budget and restore rows', () => {
   it('shows budget, resident, evicted and host bytes and the eviction rates of a manager with a budget', async () => {
-    const r = await page.evaluate(async (readRows) => {
+    const r = await harness.page.evaluate(async (readRows) => {
       const read = new Function(`return (${readRows})()`) as () => Record<
         string,
         { text: string; shown: boolean }
@@ -135,11 +116,11 @@ describe('stats overlay: budget and restore rows', () => {
     for (const stat of ['managerBudget', 'residentBytes', 'evictedBytes', 'hostBytes', 'evictionRate']) {
       expect(r.plainRows[stat]!.shown, stat).toBe(false);
     }
-    expect(errors).toEqual([]);
+    expect(harness.errors).toEqual([]);
   }, 120_000);
 
   it('shows the lost resources during a device loss, then the restore', async () => {
-    const r = await page.evaluate(async (readRows) => {
+    const r = await harness.page.evaluate(async (readRows) => {
       const read = new Function(`return (${readRows})()`) as () => Record<
         string,
         { text: string; shown: boolean }
@@ -202,6 +183,6 @@ describe('stats overlay: budget and restore rows', () => {
       text: `11 in ${Math.round(r.durationMs)} ms (1 empty)`,
       shown: true,
     });
-    expect(errors).toEqual([]);
+    expect(harness.errors).toEqual([]);
   }, 120_000);
 });

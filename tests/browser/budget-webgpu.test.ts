@@ -6,34 +6,15 @@
  * a resource under a live bind group is evicted with the bind group, never under it); the drawn pixels match the
  * kept contents after their re-uploads.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Handle } from '../../src/index.ts';
-import {
-  type BrowserSession,
-  openPage,
-  requireWebGPUAdapter,
-  startBrowserSession,
-} from '../support/browser.ts';
+import { useWebGPUTestPage } from './pages/webgpu-harness.ts';
 
-let session: BrowserSession | undefined;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  session = await startBrowserSession();
-  ({ page, errors } = await openPage(session, '/tests/browser/pages/webgl2.html'));
-  await page.waitForFunction(() => window.libReady === true, { timeout: 60_000 });
-  console.log(`[webgpu] ${await requireWebGPUAdapter(page)}`);
-}, 120_000);
-
-afterAll(async () => {
-  await session?.close();
-});
+const harness = useWebGPUTestPage();
 
 describe('memory budget (WebGPU, Chromium)', () => {
   it('a Zipf working set at twice the budget over 1,000 frames: resident <= budget at every frame end, no destroyed resource in a submit', async () => {
-    const r = await page.evaluate(async () => {
+    const r = await harness.page.evaluate(async () => {
       const { createResourceManager, TextureUsage, BufferUsage } = window.lib;
       const RESOURCES = 128;
       const SIDE = 64; // 16 KiB a texture
@@ -275,6 +256,6 @@ describe('memory budget (WebGPU, Chromium)', () => {
     expect(r.reuploadedBytes).toBeGreaterThan(0);
     expect(r.checked).toBe(10);
     expect(r.pixelChecks).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(harness.errors).toEqual([]);
   }, 240_000);
 });

@@ -4,34 +4,15 @@
  * its source. The first frame after restore draws through the restored pipeline and bind group into a restored
  * render target, under a validation error scope, and the picture is checked pixel by pixel.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Handle } from '../../src/index.ts';
-import {
-  type BrowserSession,
-  openPage,
-  requireWebGPUAdapter,
-  startBrowserSession,
-} from '../support/browser.ts';
+import { useWebGPUTestPage } from './pages/webgpu-harness.ts';
 
-let session: BrowserSession | undefined;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  session = await startBrowserSession();
-  ({ page, errors } = await openPage(session, '/tests/browser/pages/webgl2.html'));
-  await page.waitForFunction(() => window.libReady === true, { timeout: 60_000 });
-  console.log(`[webgpu] ${await requireWebGPUAdapter(page)}`);
-}, 120_000);
-
-afterAll(async () => {
-  await session?.close();
-});
+const harness = useWebGPUTestPage();
 
 describe('restore after device loss (WebGPU, Chromium)', () => {
   it('1,000 textures, 1,000 buffers, render targets, samplers, views, bind groups and a pipeline come back under the same handles', async () => {
-    const r = await page.evaluate(async () => {
+    const r = await harness.page.evaluate(async () => {
       const { createResourceManager, TextureUsage, BufferUsage, DeviceLostError } = window.lib;
       const TEXTURES = 1000;
       const BUFFERS = 1000;
@@ -301,6 +282,6 @@ describe('restore after device loss (WebGPU, Chromium)', () => {
     expect(r.frameBefore).toEqual({ error: null, pixels: r.expectedFrame });
     expect(r.frameAfter).toEqual({ error: null, pixels: r.expectedFrame });
     expect(r.uncaptured).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(harness.errors).toEqual([]);
   }, 180_000);
 });
