@@ -2,7 +2,7 @@ import { preservingFramebuffers, withTexture } from '../backends/webgl2/gl-state
 import type { WebGL2TextureStorage } from '../backends/webgl2/webgl2-textures.ts';
 import type { Handle } from '../handles/handle.ts';
 import { TextureUsage } from '../resources/usage.ts';
-import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import { type AtlasGpuOps, createScratchPage, moveAtLevel, type PageMove } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
@@ -23,36 +23,16 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
 
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;
-    const { width, height, format, mipLevelCount, label } = this.options;
+    const { mipLevelCount } = this.options;
     this.manager.flush();
-    const scratch = this.manager.createTexture({
-      label: `${label} compaction scratch`,
-      size: [width, height],
-      format,
-      usage: TextureUsage.COPY_SRC | TextureUsage.COPY_DST | TextureUsage.RENDER_ATTACHMENT,
-      mipLevelCount,
-    });
+    const scratch = createScratchPage(this.manager, this.options, TextureUsage.RENDER_ATTACHMENT);
     try {
       const page = this.storage(texture);
       const temp = this.storage(scratch);
       for (let level = 0; level < mipLevelCount; level++) {
-        const scaled = moves.map(({ from, to }) => ({
-          sx: from.x >> level,
-          sy: from.y >> level,
-          dx: to.x >> level,
-          dy: to.y >> level,
-          w: Math.max(1, from.width >> level),
-          h: Math.max(1, from.height >> level),
-        }));
+        const scaled = moves.map((move) => moveAtLevel(move, level));
         // Sources into the scratch texture (at their destinations), then destinations from it.
-        this.copy(
-          page,
-          layer,
-          level,
-          temp,
-          0,
-          scaled.map((m) => ({ sx: m.sx, sy: m.sy, dx: m.dx, dy: m.dy, w: m.w, h: m.h })),
-        );
+        this.copy(page, layer, level, temp, 0, scaled);
         this.copy(
           temp,
           0,

@@ -1,6 +1,5 @@
 import type { Handle } from '../handles/handle.ts';
-import { TextureUsage } from '../resources/usage.ts';
-import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
+import { type AtlasGpuOps, createScratchPage, moveAtLevel, type PageMove } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
@@ -38,40 +37,29 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
 
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;
-    const { width, height, format, mipLevelCount, label } = this.options;
+    const { mipLevelCount, label } = this.options;
     this.manager.flush();
-    const scratch = this.manager.createTexture({
-      label: `${label} compaction scratch`,
-      size: [width, height],
-      format,
-      usage: TextureUsage.COPY_SRC | TextureUsage.COPY_DST,
-      mipLevelCount,
-    });
+    const scratch = createScratchPage(this.manager, this.options);
     try {
       const page = this.manager.gpu(texture) as GPUTexture;
       const temp = this.manager.gpu(scratch) as GPUTexture;
       const encoder = this.device.createCommandEncoder({ label: `${label} compaction` });
       // Every source into the scratch texture first, then every destination from it: moves may chain.
       for (const pass of [0, 1]) {
-        for (const { from, to } of moves) {
+        for (const move of moves) {
           for (let level = 0; level < mipLevelCount; level++) {
-            const size = [Math.max(1, from.width >> level), Math.max(1, from.height >> level)];
-            const origin = (r: { x: number; y: number }, z: number) => ({
-              x: r.x >> level,
-              y: r.y >> level,
-              z,
-            });
+            const { sx, sy, dx, dy, w, h } = moveAtLevel(move, level);
             if (pass === 0) {
               encoder.copyTextureToTexture(
-                { texture: page, mipLevel: level, origin: origin(from, layer) },
-                { texture: temp, mipLevel: level, origin: origin(to, 0) },
-                size,
+                { texture: page, mipLevel: level, origin: { x: sx, y: sy, z: layer } },
+                { texture: temp, mipLevel: level, origin: { x: dx, y: dy, z: 0 } },
+                [w, h],
               );
             } else {
               encoder.copyTextureToTexture(
-                { texture: temp, mipLevel: level, origin: origin(to, 0) },
-                { texture: page, mipLevel: level, origin: origin(to, layer) },
-                size,
+                { texture: temp, mipLevel: level, origin: { x: dx, y: dy, z: 0 } },
+                { texture: page, mipLevel: level, origin: { x: dx, y: dy, z: layer } },
+                [w, h],
               );
             }
           }
