@@ -48,11 +48,6 @@ export class StagingService<B extends BackendObjects> {
     return this.staging;
   }
 
-  /** True while a staging is attached. */
-  get attached(): boolean {
-    return this.staging !== undefined;
-  }
-
   /** Rejects pending reads with `reason`, drops queued writes and frees every staging buffer. */
   detach(reason: 'disposed' | 'device-lost'): void {
     const staging = this.staging;
