@@ -170,7 +170,11 @@ export class ResourceRegistry<B extends BackendObjects> {
    */
   destroy(entry: Entry<B>, cascade: boolean): void {
     if (entry.leaving || this.table.get(entry.record.handle) !== entry) return;
-    const held = this.subtree(entry).filter((e) => e.holders?.length);
+    // Only an entry with holders or dependents can be held: the plain destroy walks nothing.
+    const held =
+      entry.holders?.length || entry.dependents?.size
+        ? this.subtree(entry).filter((e) => e.holders?.length)
+        : [];
     if (held.length) {
       throw new ResourceInUseError(
         entry.record.label,
