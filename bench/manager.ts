@@ -13,7 +13,8 @@ import { BufferUsage, TextureUsage } from '../src/resources/usage.ts';
 import type { BenchGpu } from './gpu.ts';
 import { interleavedSync, line, type RoundRatios } from './rounds.ts';
 
-const PLAN = { rounds: 7, warmup: 2, samples: 9 };
+// Many short rounds: on a loaded 2-core machine a burst of other work then lands in one round, not in a side.
+const PLAN = { rounds: 31, warmup: 1, samples: 5 };
 /** A shorter plan for the informative per-kind lines (many kinds, each a few hundred GPU objects). */
 const KIND_PLAN = { rounds: 5, warmup: 1, samples: 5 };
 

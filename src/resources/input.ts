@@ -55,28 +55,33 @@ export function readSequence(
 ): unknown[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   // Our own errors pass through the catch below; anything else thrown while reading is the value's fault.
-  // (`instanceof` is avoided there: a thrown Proxy can make it throw.)
+  // (`instanceof` is avoided there: a thrown Proxy can make it throw.) No closure is made here: this runs on
+  // every texture create.
   let own: ValidationError | undefined;
-  const ours = (error: ValidationError) => {
-    own = error;
-    return error;
-  };
-  const tooLong = (length: number | string) =>
-    ours(new ValidationError(label, `${field}.length`, length, `must be <= ${maxLength}`));
   try {
     if (Array.isArray(value)) {
-      const length = (value as readonly unknown[]).length;
-      if (length > maxLength) throw tooLong(length);
-      return Array.from({ length }, (_, i) => (value as readonly unknown[])[i]);
+      const array = value as readonly unknown[];
+      const length = array.length;
+      if (length > maxLength) {
+        own = sequenceTooLong(label, field, maxLength, length);
+        throw own;
+      }
+      const items = new Array<unknown>(length);
+      for (let i = 0; i < length; i++) items[i] = array[i];
+      return items;
     }
     const iterate = (value as { [Symbol.iterator]?: unknown })[Symbol.iterator];
     if (iterate === undefined || iterate === null) return undefined;
     if (typeof iterate !== 'function') {
-      throw ours(new ValidationError(label, field, value, 'must be an array or an iterable object'));
+      own = new ValidationError(label, field, value, 'must be an array or an iterable object');
+      throw own;
     }
     const items: unknown[] = [];
     for (const item of value as Iterable<unknown>) {
-      if (items.length === maxLength) throw tooLong(`more than ${maxLength}`);
+      if (items.length === maxLength) {
+        own = sequenceTooLong(label, field, maxLength, `more than ${maxLength}`);
+        throw own;
+      }
       items.push(item);
     }
     return items;
@@ -86,6 +91,15 @@ export function readSequence(
     const rule = `could not be read as a sequence (reading it threw ${describeValue(error)})`;
     throw new ValidationError(label, field, value, rule);
   }
+}
+
+function sequenceTooLong(
+  label: string,
+  field: string,
+  maxLength: number,
+  length: number | string,
+): ValidationError {
+  return new ValidationError(label, `${field}.length`, length, `must be <= ${maxLength}`);
 }
 
 /**

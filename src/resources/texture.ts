@@ -68,6 +68,8 @@ const { STORAGE_BINDING, RENDER_ATTACHMENT, TRANSIENT_ATTACHMENT } = TextureUsag
 const SIZE_FIELDS = ['size.width', 'size.height', 'size.depthOrArrayLayers'] as const;
 /** More view formats than there are formats; a longer list is a bug (or an endless iterator). */
 const MAX_VIEW_FORMATS = 1024;
+/** The view formats of a texture that names none (shared: frozen, and most textures name none). */
+const NO_VIEW_FORMATS: readonly GPUTextureFormat[] = Object.freeze([]);
 type Fail = (field: string, value: unknown, rule: string) => never;
 
 /**
@@ -96,22 +98,21 @@ export function normalizeTextureDescriptor(
   const fail: Fail = (field, value, rule) => {
     throw new ValidationError(label, field, value, rule);
   };
-  const member = (key: string) => readMember(input, key, label, key);
   const features = caps.features;
 
-  const format = member('format');
+  const format = readMember(input, 'format', label, 'format');
   if (typeof format !== 'string') return fail('format', format, 'must be a GPUTextureFormat string');
   const info = getFormatInfo(format);
   if (!info) return fail('format', format, 'is not a known GPUTextureFormat');
 
-  const dimensionInput = member('dimension');
+  const dimensionInput = readMember(input, 'dimension', label, 'dimension');
   const dimension = dimensionInput === undefined ? '2d' : dimensionInput;
   if (dimension !== '1d' && dimension !== '2d' && dimension !== '3d') {
     return fail('dimension', dimension, "must be '1d', '2d' or '3d' (or omitted for '2d')");
   }
 
-  const [width, height, layers] = readSize(member('size'), label, fail);
-  const usage = readInteger(member('usage'), label, 'usage', 0, MAX_UINT32);
+  const [width, height, layers] = readSize(readMember(input, 'size', label, 'size'), label, fail);
+  const usage = readInteger(readMember(input, 'usage', label, 'usage'), label, 'usage', 0, MAX_UINT32);
   validateUsageBits(usage, fail);
 
   if (info.requiredFeature !== undefined && !features.has(info.requiredFeature)) {
@@ -140,7 +141,7 @@ export function normalizeTextureDescriptor(
   }
 
   const maxMips = maxMipLevelCount(dimension, width, height, layers);
-  const mipInput = member('mipLevelCount');
+  const mipInput = readMember(input, 'mipLevelCount', label, 'mipLevelCount');
   const mipLevelCount =
     mipInput === undefined
       ? 1
@@ -158,7 +159,7 @@ export function normalizeTextureDescriptor(
     );
   }
 
-  const sampleInput = member('sampleCount');
+  const sampleInput = readMember(input, 'sampleCount', label, 'sampleCount');
   const sampleCount =
     sampleInput === undefined ? 1 : readIntegerOr(sampleInput, label, 'sampleCount', 'must be 1 or 4');
   if (sampleCount !== 1 && sampleCount !== 4) fail('sampleCount', sampleCount, 'must be 1 or 4');
@@ -198,7 +199,12 @@ export function normalizeTextureDescriptor(
 
   validateUsageForFormat(info, usage, dimension, features, fail);
 
-  const filterable = readOptionalBoolean(member('filterable'), label, 'filterable', false);
+  const filterable = readOptionalBoolean(
+    readMember(input, 'filterable', label, 'filterable'),
+    label,
+    'filterable',
+    false,
+  );
   if (filterable && !isFilterable(info, features)) {
     const hint = info.sampleType === 'unfilterable-float' ? "; enable 'float32-filterable'" : '';
     fail(
@@ -208,7 +214,12 @@ export function normalizeTextureDescriptor(
     );
   }
 
-  const viewFormats = readViewFormats(member('viewFormats'), info.format, label, fail);
+  const viewFormats = readViewFormats(
+    readMember(input, 'viewFormats', label, 'viewFormats'),
+    info.format,
+    label,
+    fail,
+  );
   // Dawn: a transient texture's contents never leave the pass, so nothing may view it as another format.
   if (usage & TRANSIENT_ATTACHMENT && viewFormats.length > 0) {
     fail('viewFormats', viewFormats, 'must be empty when usage includes TRANSIENT_ATTACHMENT');
@@ -252,7 +263,9 @@ function readSize(size: unknown, label: string, fail: Fail): [number, number, nu
         `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
       );
     }
-    values = [sequence[0], sequence.length > 1 ? sequence[1] : 1, sequence.length > 2 ? sequence[2] : 1];
+    // The sequence is our own copy: filled up in place rather than copied again.
+    while (sequence.length < 3) sequence.push(1);
+    values = sequence;
   } else if (typeof size === 'object' && size !== null) {
     const read = (key: string, field: string) => readMember(size, key, label, field);
     const width = read('width', 'size.width');
@@ -269,9 +282,9 @@ function readSize(size: unknown, label: string, fail: Fail): [number, number, nu
     );
   }
   // The upper bound is the device limit, checked later with its name.
-  return values.map((v, i) =>
-    readInteger(v, label, SIZE_FIELDS[i] ?? 'size', 1, Number.MAX_SAFE_INTEGER),
-  ) as [number, number, number];
+  const max = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < 3; i++) values[i] = readInteger(values[i], label, SIZE_FIELDS[i]!, 1, max);
+  return values as [number, number, number];
 }
 
 function validateUsageBits(usage: number, fail: Fail): void {
@@ -379,7 +392,7 @@ function readViewFormats(
   label: string,
   fail: Fail,
 ): readonly GPUTextureFormat[] {
-  if (value === undefined) return Object.freeze([]);
+  if (value === undefined) return NO_VIEW_FORMATS;
   const views = readSequence(value, label, 'viewFormats', MAX_VIEW_FORMATS);
   if (views === undefined) {
     return fail('viewFormats', value, 'must be a sequence (an array or iterable) of GPUTextureFormat');
