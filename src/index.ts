@@ -82,6 +82,14 @@ export {
   ResourceManager,
 } from './manager/resource-manager.ts';
 export type { RestoredResource, RestoreReport } from './manager/restore.ts';
+export type { FrameTimeSource } from './overlay/frame-time-section.ts';
+export {
+  createFrameTimer,
+  FrameTimer,
+  type FrameTimerManager,
+  type FrameTimes,
+  type TimedFrame,
+} from './overlay/gpu-timer.ts';
 export type { OverlayPosition, PanelStat } from './overlay/panel.ts';
 export {
   addStatsGlMemoryPanel,

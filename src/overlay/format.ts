@@ -61,6 +61,27 @@ export function formatExactBytes(bytes: number): string {
   return `${COUNT_FORMAT.format(bytes)} bytes`;
 }
 
+/**
+ * Formats a duration in milliseconds with three significant digits (whole milliseconds from 100 up):
+ * `0.0168 ms`, `1.30 ms`, `16.7 ms`, `250 ms`. `undefined` or a non-finite value reads `–` (not measured).
+ *
+ * @example
+ * formatMs(16.666) // '16.7 ms'
+ * formatMs(undefined) // '–'
+ */
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  const magnitude = Math.abs(ms);
+  // toPrecision turns exponential below 1e-6; timestamps are whole nanoseconds, so 1e-6 ms is the finest figure.
+  const digits =
+    magnitude >= 100
+      ? ms.toFixed(0)
+      : magnitude >= 1e-3 || magnitude === 0
+        ? ms.toPrecision(3)
+        : ms.toFixed(6);
+  return `${digits} ms`;
+}
+
 const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** Three significant digits, as a string with trailing zeros kept (`1.50`, `12.3`, `256`). */

@@ -8,6 +8,7 @@
  */
 import type { Handle } from '../handles/handle.ts';
 import { BufferUsage } from '../resources/usage.ts';
+import { formatMs } from './format.ts';
 
 /** What the timer needs of a WebGPU manager (its own create, read and destroy). */
 export interface FrameTimerManager {
@@ -31,12 +32,21 @@ export interface TimedFrame {
   readonly both: GPURenderPassTimestampWrites;
 }
 
-/** Frame time figures, milliseconds; `undefined` until measured. */
+/**
+ * Frame time figures, milliseconds; `undefined` until measured. The totals let a reader average over any span
+ * (the overlay: per graph sample) by differencing two readings, without listening to every frame.
+ */
 export interface FrameTimes {
+  /** The last frame's CPU time (between the last two `endFrame` calls). */
   readonly cpuMs: number | undefined;
+  /** The last GPU time that came back. */
   readonly gpuMs: number | undefined;
-  /** Frames whose GPU time came back. */
+  /** Frames whose CPU time was measured, and the sum of those times. */
+  readonly cpuFrames: number;
+  readonly cpuTotalMs: number;
+  /** Frames whose GPU time came back, and the sum of those times. */
   readonly gpuSamples: number;
+  readonly gpuTotalMs: number;
   /** Frames not GPU-timed because their slot was still being read. */
   readonly skipped: number;
 }
@@ -70,7 +80,10 @@ export class FrameTimer {
   private lastEnd: number | undefined;
   private cpuMs: number | undefined;
   private gpuMs: number | undefined;
+  private cpuFrames = 0;
+  private cpuTotalMs = 0;
   private gpuSamples = 0;
+  private gpuTotalMs = 0;
   private skipped = 0;
   private disposed = false;
   private readonly listeners = new Set<(times: FrameTimes) => void>();
@@ -125,7 +138,11 @@ export class FrameTimer {
   /** Ends the frame: CPU time since the last `endFrame`; resolves the frame's timestamps into the buffer. */
   endFrame(encoder: GPUCommandEncoder | undefined, frame: TimedFrame | undefined): void {
     const now = this.now();
-    if (this.lastEnd !== undefined) this.cpuMs = now - this.lastEnd;
+    if (this.lastEnd !== undefined) {
+      this.cpuMs = now - this.lastEnd;
+      this.cpuFrames++;
+      this.cpuTotalMs += this.cpuMs;
+    }
     this.lastEnd = now;
     if (frame && encoder && this.querySet && this.resolveBuffer) {
       encoder.resolveQuerySet(
@@ -152,6 +169,7 @@ export class FrameTimer {
       if (start !== undefined && end !== undefined && end > start && start > 0n) {
         this.gpuMs = Number(end - start) / 1e6;
         this.gpuSamples++;
+        this.gpuTotalMs += this.gpuMs;
       }
     } finally {
       this.busy[frame.slot] = false;
@@ -162,7 +180,15 @@ export class FrameTimer {
 
   /** The latest figures. */
   times(): FrameTimes {
-    return { cpuMs: this.cpuMs, gpuMs: this.gpuMs, gpuSamples: this.gpuSamples, skipped: this.skipped };
+    return {
+      cpuMs: this.cpuMs,
+      gpuMs: this.gpuMs,
+      cpuFrames: this.cpuFrames,
+      cpuTotalMs: this.cpuTotalMs,
+      gpuSamples: this.gpuSamples,
+      gpuTotalMs: this.gpuTotalMs,
+      skipped: this.skipped,
+    };
   }
 
   /** Calls `listener` whenever a figure changes; returns the unsubscribe function. */
@@ -207,10 +233,10 @@ export function createFrameTimer(
  * The overlay's line for frame times: "CPU 4.2 ms · GPU 1.3 ms", or says why GPU time is missing.
  *
  * @example
- * formatFrameTimes(timer.times(), timer.unsupportedReason) // 'CPU 16.7 ms · GPU 0.42 ms'
+ * formatFrameTimes(timer.times(), timer.unsupportedReason) // 'CPU 16.7 ms · GPU 0.420 ms'
  */
 export function formatFrameTimes(times: FrameTimes, unsupportedReason?: string): string {
-  const ms = (v: number | undefined) => (v === undefined ? '–' : `${v < 1 ? v.toFixed(2) : v.toFixed(1)} ms`);
-  const gpu = unsupportedReason !== undefined ? "GPU n/a (no 'timestamp-query')" : `GPU ${ms(times.gpuMs)}`;
-  return `CPU ${ms(times.cpuMs)} · ${gpu}`;
+  const gpu =
+    unsupportedReason !== undefined ? "GPU n/a (no 'timestamp-query')" : `GPU ${formatMs(times.gpuMs)}`;
+  return `CPU ${formatMs(times.cpuMs)} · ${gpu}`;
 }

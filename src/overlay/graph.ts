@@ -1,7 +1,8 @@
 /**
  * The memory graph: the page's GPU bytes over the last minute, drawn on a small 2D canvas. Samples are placed
  * by time (see HistoryRing), the scale fits the largest value in the window (or the budget, so the budget line
- * stays visible), and the drawing is a few dozen path segments: cheap enough to redraw on every update.
+ * stays visible), and the drawing is a few dozen path segments: cheap enough to redraw on every update. The
+ * frame-time section draws its GPU milliseconds with the same function (values need not be bytes).
  */
 import type { HistoryRing } from './history.ts';
 
@@ -15,6 +16,8 @@ export interface GraphInput {
   /** Width of the window in ms (one minute in the overlay). */
   readonly windowMs: number;
   readonly budgetBytes: number | undefined;
+  /** The least top of the vertical scale, so a flat zero still has a scale. Default 1 (one byte). */
+  readonly floor?: number;
 }
 
 /**
@@ -29,7 +32,7 @@ export function drawMemoryGraph(canvas: HTMLCanvasElement, input: GraphInput): n
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
   const since = input.now - input.windowMs;
-  const top = Math.max(input.history.max(since), input.current, input.budgetBytes ?? 0, 1);
+  const top = Math.max(input.history.max(since), input.current, input.budgetBytes ?? 0, input.floor ?? 1);
   if (!ctx) return top;
   ctx.clearRect(0, 0, width, height);
   ctx.fillStyle = '#1f232c';
@@ -73,4 +76,20 @@ export function drawMemoryGraph(canvas: HTMLCanvasElement, input: GraphInput): n
     ctx.setLineDash([]);
   }
   return top;
+}
+
+/**
+ * Sizes `canvas`'s backing store to `cssWidth` x `cssHeight` CSS pixels at the current devicePixelRatio (sharp
+ * on high-DPI screens; checked at each draw rather than by a listener), touching it only when it changed.
+ *
+ * @example
+ * fitGraphCanvas(canvas, 224, 56);
+ * drawMemoryGraph(canvas, input);
+ */
+export function fitGraphCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): void {
+  const ratio = globalThis.devicePixelRatio || 1;
+  const width = Math.round(cssWidth * ratio);
+  const height = Math.round(cssHeight * ratio);
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
 }

@@ -7,6 +7,7 @@ import type { LedgerSnapshot } from '../ledger.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
 import { MAX_TIMER_DELAY_MS } from '../pool/deadline.ts';
 import type { BiggestResourcesOption } from './biggest-resources.ts';
+import type { FrameTimeOption } from './frame-time-section.ts';
 import type { OverlayPosition } from './panel.ts';
 
 /**
@@ -21,7 +22,7 @@ export interface StatsSource {
 }
 
 /** Options of `createStatsOverlay`. */
-export interface StatsOverlayOptions extends BiggestResourcesOption {
+export interface StatsOverlayOptions extends BiggestResourcesOption, FrameTimeOption {
   /** Where to mount the panel: an element. Default `document.body` (fixed to the viewport); any other parent
    * gets an absolutely positioned panel, so give it `position: relative`. */
   parent?: HTMLElement;

@@ -57,7 +57,11 @@ export type PanelStat =
   | 'evictionRate'
   | 'reuploadRate'
   | 'lostCount'
-  | 'lastRestore';
+  | 'lastRestore'
+  | 'cpuFrameMs'
+  | 'gpuFrameMs'
+  | 'gpuUnsupported'
+  | 'gpuGraphMax';
 
 /** The row name of a ledger kind: the kind table's display name, or `staging`. */
 function kindName(kind: LedgerKind): string {
@@ -308,12 +312,16 @@ export class OverlayPanel {
     }
   }
 
-  /** Adds an optional section (with its styles) after the kind table, e.g. the biggest resources list. */
-  addSection(element: HTMLElement, style: string): void {
+  /**
+   * Adds an optional section (with its styles): after the kind table (the biggest resources list), or with
+   * `'end'` after the memory graph (the frame-time section, which has a graph of its own).
+   */
+  addSection(element: HTMLElement, style: string, place: 'beforeGraph' | 'end' = 'beforeGraph'): void {
     const sheet = this.doc.createElement('style');
     sheet.textContent = style;
     this.root.append(sheet);
-    this.graph.before(element);
+    if (place === 'end') this.body.append(element);
+    else this.graph.before(element);
   }
 
   /** Sets the graph's scale caption. */

@@ -1,6 +1,7 @@
 /**
  * The live stats overlay: a small panel over the page with the manager's GPU memory (total, per kind, counts,
- * peak, pending frees), the registered canvases' swap chains, a budget bar and a one-minute graph.
+ * peak, pending frees), the registered canvases' swap chains, a budget bar and a one-minute graph; with a
+ * frame timer, CPU and GPU time per frame and a graph of the GPU time (frame-time-section.ts).
  *
  * How it stays cheap: it subscribes to the manager's coalesced usage notifications and repaints through a
  * throttle (at most one repaint per `minUpdateIntervalMs`, 250 ms by default); a repaint reads O(1) counters and
@@ -16,7 +17,8 @@ import {
   type ResourceListSource,
   readBiggestOption,
 } from './biggest-resources.ts';
-import { drawMemoryGraph } from './graph.ts';
+import { FRAME_TIME_STYLE, FrameTimeSection, readFrameTimerOption } from './frame-time-section.ts';
+import { drawMemoryGraph, fitGraphCanvas } from './graph.ts';
 import { HistoryRing } from './history.ts';
 import {
   checkBudget,
@@ -100,6 +102,7 @@ export class StatsOverlay {
   private readonly sampleTimer: ReturnType<typeof setInterval>;
   private budget: number | undefined;
   private readonly biggest: { readonly list: BiggestResourcesList; readonly n: number } | undefined;
+  private readonly frameTime: FrameTimeSection | undefined;
   private isDestroyed = false;
   private readonly residency: ResidencySource | undefined;
   private readonly unsubscribeRestored: () => void;
@@ -121,10 +124,12 @@ export class StatsOverlay {
   constructor(source: StatsSource, options?: StatsOverlayOptions) {
     const config = readOverlayOptions(source, options);
     const biggest = readBiggestOption(source, options);
+    const frameTimer = readFrameTimerOption(options);
     this.source = source;
     this.residency = residencyOf(source);
     this.budget = config.budgetBytes;
-    this.history = new HistoryRing(Math.ceil(HISTORY_MS / config.sampleIntervalMs) + 2);
+    const historyCapacity = Math.ceil(HISTORY_MS / config.sampleIntervalMs) + 2;
+    this.history = new HistoryRing(historyCapacity);
     // Built detached: until it is appended, a failure leaves only garbage for the collector.
     this.panel = new OverlayPanel(config.parent.ownerDocument, {
       title: config.title,
@@ -138,6 +143,9 @@ export class StatsOverlay {
         ? undefined
         : { list: new BiggestResourcesList(config.parent.ownerDocument, biggest), n: biggest };
     if (this.biggest) this.panel.addSection(this.biggest.list.element, BIGGEST_STYLE);
+    this.frameTime =
+      frameTimer && new FrameTimeSection(config.parent.ownerDocument, frameTimer, historyCapacity);
+    if (this.frameTime) this.panel.addSection(this.frameTime.element, FRAME_TIME_STYLE, 'end');
     this.repaint = new Throttle(() => this.render(), config.minUpdateIntervalMs);
     const initialBytes = source.stats().totalBytes;
 
@@ -272,6 +280,7 @@ export class StatsOverlay {
     this.listeners.abort();
     this.swapChains.clear();
     this.history.clear();
+    this.frameTime?.clear();
     this.residencySamples.length = 0;
     this.element.remove();
   }
@@ -284,7 +293,9 @@ export class StatsOverlay {
   private sample(): void {
     this.sampleResidency();
     const stats = this.source.stats();
-    this.history.push(performance.now(), stats.totalBytes + this.swapChains.totalBytes());
+    const now = performance.now();
+    this.history.push(now, stats.totalBytes + this.swapChains.totalBytes());
+    this.frameTime?.sample(now);
     // Through the throttle like every other repaint: the graph scrolls, and canvas resizes (which fire no
     // manager event) reach the figures, without ever exceeding the repaint rate.
     this.repaint.request();
@@ -334,16 +345,12 @@ export class StatsOverlay {
         biggestByLabel((this.source as unknown as ResourceListSource).leaks(), this.biggest.n),
       );
     }
+    if (this.frameTime && !this.panel.collapsed) this.frameTime.update(performance.now(), HISTORY_MS);
   }
 
   private drawGraph(current: number): void {
     const canvas = this.panel.graph;
-    // Sharp on high-DPI screens: the backing store follows devicePixelRatio (checked here, not by a listener).
-    const ratio = globalThis.devicePixelRatio || 1;
-    const width = Math.round(GRAPH_WIDTH * ratio);
-    const height = Math.round(GRAPH_HEIGHT * ratio);
-    if (canvas.width !== width) canvas.width = width;
-    if (canvas.height !== height) canvas.height = height;
+    fitGraphCanvas(canvas, GRAPH_WIDTH, GRAPH_HEIGHT);
     const top = drawMemoryGraph(canvas, {
       history: this.history,
       now: performance.now(),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatExactBytes, formatPercent } from '../../src/overlay/format.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatExactBytes,
+  formatMs,
+  formatPercent,
+} from '../../src/overlay/format.ts';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;
@@ -59,5 +65,24 @@ describe('formatCount / formatPercent / formatExactBytes', () => {
   });
   it('formats exact bytes for tooltips', () => {
     expect(formatExactBytes(1048576)).toBe('1,048,576 bytes');
+  });
+});
+
+describe('formatMs', () => {
+  it.each<[number | undefined, string]>([
+    [0, '0.00 ms'],
+    [0.016832, '0.0168 ms'],
+    [0.7, '0.700 ms'],
+    [1.3, '1.30 ms'],
+    [16.666, '16.7 ms'],
+    [99.96, '100 ms'], // rounds up to three digits: no "100.0"
+    [150.4, '150 ms'],
+    [12_345.6, '12346 ms'],
+    [1e-6, '0.000001 ms'], // one nanosecond, the finest timestamp step: never exponential
+    [undefined, '–'],
+    [Number.NaN, '–'],
+    [Number.POSITIVE_INFINITY, '–'],
+  ])('%s ms reads %s', (ms, text) => {
+    expect(formatMs(ms)).toBe(text);
   });
 });

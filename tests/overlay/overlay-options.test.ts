@@ -44,6 +44,38 @@ function countingSource() {
 /** An object that looks like an element to a careless check (it has an ownerDocument) but is not one. */
 const fakeDocument = { body: {}, createElement: () => ({}) };
 
+/** A parent that passes the parent check, so the options read after it are reached (no DOM is built). */
+const elementLookAlike = { nodeType: 1, append: () => {}, ownerDocument: fakeDocument };
+
+/** What a frame timer's times() returns before any frame. */
+const noTimes = () => ({ cpuFrames: 0, cpuTotalMs: 0, gpuSamples: 0, gpuTotalMs: 0 });
+
+/** `frameTimer` values that are no frame timer. */
+const BAD_FRAME_TIMERS: [string, unknown, RegExp][] = [
+  ['null', null, /frameTimer = null is invalid: must be a frame timer \(createFrameTimer\) or an object/],
+  ['16', 16, /frameTimer = 16 is invalid: must be a frame timer/],
+  ['a function', () => {}, /frameTimer = .* is invalid: must be a frame timer/],
+  ['{}', {}, /frameTimer = \{\} is invalid: must be a frame timer/],
+  ['with times = 5', { times: 5, supported: true }, /frameTimer = .* is invalid/],
+  ['with supported = "yes"', { times: noTimes, supported: 'yes' }, /frameTimer = .* a boolean supported/],
+  ['a Proxy whose traps throw', throwingProxy, /frameTimer = .* is invalid: must be a frame timer/],
+  [
+    'unsupported without a reason',
+    { times: noTimes, supported: false },
+    /frameTimer\.unsupportedReason = undefined is invalid: must be a non-empty string saying why/,
+  ],
+  [
+    'unsupported with reason ""',
+    { times: noTimes, supported: false, unsupportedReason: '' },
+    /frameTimer\.unsupportedReason = "" is invalid/,
+  ],
+  [
+    'unsupported with reason 7',
+    { times: noTimes, supported: false, unsupportedReason: 7 },
+    /frameTimer\.unsupportedReason = 7 is invalid/,
+  ],
+];
+
 const BAD_OPTIONS: [string, unknown, RegExp][] = [
   ['options = null', null, /options = null is invalid: must be an options object or undefined/],
   ['options = 5', 5, /options = 5 is invalid/],
@@ -116,6 +148,20 @@ const BAD_OPTIONS: [string, unknown, RegExp][] = [
       },
     }),
     /budgetBytes .*reading it threw Error: "getter"/,
+  ],
+  ...BAD_FRAME_TIMERS.map(([name, frameTimer, message]): [string, unknown, RegExp] => [
+    `frameTimer = ${name}`,
+    { parent: elementLookAlike, frameTimer },
+    message,
+  ]),
+  [
+    'a throwing frameTimer getter',
+    Object.defineProperty({ parent: elementLookAlike }, 'frameTimer', {
+      get() {
+        throw new Error('getter');
+      },
+    }),
+    /frameTimer .*reading it threw Error: "getter"/,
   ],
 ];
 
