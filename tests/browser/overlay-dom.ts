@@ -104,3 +104,65 @@ export function expectedOverlay(
         : `${formatBytes(page)} of ${formatBytes(budget)} (${formatPercent(page / budget)})`,
   };
 }
+
+/** The frame-time section as shown: `undefined` when the overlay has none (no `frameTimer`). */
+export interface ShownFrameTime {
+  /** False while the panel is collapsed (the figures below are then what was last written). */
+  readonly visible: boolean;
+  /** Text of the CPU and GPU figures (`16.7 ms`, `–` before a measure); GPU `null` when not shown. */
+  readonly cpu: string;
+  readonly gpu: string | null;
+  /** The unsupported reason line, `null` when not shown. */
+  readonly unsupported: string | null;
+  /** Samples of the GPU graph (its `data-samples`), `null` without a graph. */
+  readonly graphSamples: number | null;
+  /** The GPU graph's scale caption (`max 1.23 ms`). */
+  readonly graphMax: string | null;
+  /** Non-background pixels on the GPU graph's canvas (the drawn line and fill). */
+  readonly graphPixels: number;
+}
+
+/**
+ * Reads the frame-time section of the `index`-th overlay of the page from its shadow DOM (a figure the section
+ * hides reads `null`).
+ *
+ * @example
+ * const shown = await readFrameTime(page); // { cpu: '16.7 ms', gpu: '0.512 ms', ... }
+ */
+export function readFrameTime(page: Page, index = 0): Promise<ShownFrameTime | undefined> {
+  return page.evaluate((i) => {
+    const root = document.querySelectorAll('[data-gpu-handles-overlay]')[i]?.shadowRoot;
+    if (!root) throw new Error(`the page has no overlay #${i}`);
+    const section = root.querySelector<HTMLElement>('[data-section="frameTime"]');
+    if (!section) return undefined;
+    // Hidden by the section itself (not by a collapsed panel, which `visible` reports).
+    const shown = (stat: string) => {
+      const element = section.querySelector<HTMLElement>(`[data-stat="${stat}"]`);
+      for (let e: HTMLElement | null = element; e && e !== section; e = e.parentElement) {
+        if (e.hidden) return null;
+      }
+      return element ? (element.textContent ?? '') : null;
+    };
+    const canvas = section.querySelector('canvas');
+    let graphPixels = 0;
+    const ctx = canvas?.getContext('2d');
+    if (canvas && ctx) {
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      // A drawn graph has an opaque #1f232c background; the line and fill are anything else that is opaque
+      // (a canvas never drawn is transparent).
+      for (let p = 0; p < data.length; p += 4) {
+        const background = data[p] === 0x1f && data[p + 1] === 0x23 && data[p + 2] === 0x2c;
+        if (data[p + 3] !== 0 && !background) graphPixels++;
+      }
+    }
+    return {
+      visible: section.checkVisibility(),
+      cpu: shown('cpuFrameMs') ?? '',
+      gpu: shown('gpuFrameMs'),
+      unsupported: shown('gpuUnsupported'),
+      graphSamples: canvas ? Number(canvas.getAttribute('data-samples')) : null,
+      graphMax: shown('gpuGraphMax'),
+      graphPixels,
+    };
+  }, index);
+}
