@@ -1,7 +1,12 @@
 /**
  * TEST-ONLY: what the render-targets demo publishes on `window.__demo` (see demos/shared/test-hook.ts).
  */
-import type { StatsOverlay, WebGL2ResourceManager, WebGPUResourceManager } from '../../src/index.ts';
+import type {
+  FrameTimer,
+  StatsOverlay,
+  WebGL2ResourceManager,
+  WebGPUResourceManager,
+} from '../../src/index.ts';
 import type { BackendName } from '../shared/backend.ts';
 import type { RestoreSummary } from '../shared/device-loss.ts';
 import type { DemoHookBase } from '../shared/test-hook.ts';
@@ -12,6 +17,8 @@ export interface RenderTargetsHook extends DemoHookBase {
   readonly backend: BackendName;
   readonly manager: WebGPUResourceManager | WebGL2ResourceManager;
   readonly overlay: StatsOverlay;
+  /** Times the drawn frames on WebGPU (the overlay shows its figures); absent on WebGL2. */
+  readonly frameTimer: FrameTimer | undefined;
   /** The WebGPU device (on `?backend=webgpu`); a new one after each restore. */
   readonly device: GPUDevice | undefined;
   /** The WebGL2 context (on `?backend=webgl2`). */

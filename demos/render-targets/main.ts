@@ -3,9 +3,10 @@
  * the canvas, on WebGPU (WGSL) or WebGL2 (GLSL ES 3.00) behind one `SceneRenderer` interface. When the canvas
  * size changes the targets are recreated through the manager; the overlay counts them and the canvas's swap
  * chain. "Lose the device" destroys the WebGPU device (or loses the WebGL2 context): the manager restores every
- * handle onto a new device and the scene comes back without a reload.
+ * handle onto a new device and the scene comes back without a reload. On WebGPU a frame timer times each frame
+ * (GPU time where the device has 'timestamp-query') and the overlay shows it.
  */
-import { createStatsOverlay } from '../../src/index.ts';
+import { createFrameTimer, createStatsOverlay, type FrameTimer } from '../../src/index.ts';
 import { formatBytes } from '../../src/overlay/format.ts';
 import type { DemoBackend } from '../shared/backend.ts';
 import { loseAndRestore, type RestoreSummary } from '../shared/device-loss.ts';
@@ -27,6 +28,8 @@ void startDemo(
   {
     manager: { debug: true },
     restoreDevice: true,
+    // GPU time in the overlay, where the adapter offers it.
+    features: ['timestamp-query'],
     // On WebGL2 the scene canvas itself carries the context. Nothing is drawn into the default framebuffer
     // but the full-screen post-process, so it needs no depth buffer and no MSAA of its own: those would be
     // browser allocations the overlay's swap-chain estimate cannot see.
@@ -39,7 +42,14 @@ void startDemo(
     const restoreInfo = requireElement('restore-info', HTMLElement);
     const renderer = await createRenderer(backend);
     const { manager } = backend;
-    const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20 });
+    // On WebGPU the overlay shows CPU and GPU time per frame (or why there is no GPU time); on WebGL2 it has
+    // no frame-time section.
+    let frameTimer: FrameTimer | undefined;
+    if (backend.name === 'webgpu' && renderer instanceof WebGPUSceneRenderer) {
+      frameTimer = createFrameTimer(backend.manager, backend.device);
+      renderer.timeFrames(frameTimer);
+    }
+    const overlay = createStatsOverlay(manager, { budgetBytes: 256 * 2 ** 20, frameTimer });
     offerDump(manager, 'render-targets');
     overlay.registerCanvas(canvas, {
       format: renderer.canvasFormat,
@@ -114,6 +124,7 @@ void startDemo(
       backend: backend.name,
       manager,
       overlay,
+      frameTimer,
       device: backend.name === 'webgpu' ? backend.device : undefined,
       gl: backend.name === 'webgl2' ? backend.gl : undefined,
       canvasFormat: renderer.canvasFormat,

@@ -11,9 +11,12 @@ import postWgsl from '../../shaders/post.wgsl?raw';
 import sceneWgsl from '../../shaders/scene.wgsl?raw';
 import {
   BufferUsage,
+  type FrameTimer,
   type Handle,
+  ReadbackCancelledError,
   type ResourceKind,
   ShaderStage,
+  type TimedFrame,
   type WebGPUResourceManager,
 } from '../../src/index.ts';
 import type { PixelSummary } from './pixels.ts';
@@ -45,6 +48,8 @@ export class WebGPUSceneRenderer implements SceneRenderer {
   private postBindGroup: Handle<'bindGroup'> | undefined;
   private readonly sceneData = new Float32Array(4);
   private readonly postData = new Float32Array(4);
+  /** Times drawn frames (the scene pass starts the frame, the post-process ends it); `capture` is not timed. */
+  private frameTimer: FrameTimer | undefined;
 
   private constructor(
     private readonly manager: WebGPUResourceManager,
@@ -207,10 +212,22 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     if (previous) destroySceneTargets(this.manager, previous);
   }
 
+  /** Times every drawn frame with `timer` from now on (GPU time where its device has 'timestamp-query'). */
+  timeFrames(timer: FrameTimer): void {
+    this.frameTimer = timer;
+  }
+
   drawFrame(time: number): void {
+    const timer = this.frameTimer;
+    const timed = timer?.beginFrame();
     const encoder = this.device.createCommandEncoder({ label: 'frame' });
-    this.encode(encoder, this.context.getCurrentTexture().createView(), time);
+    this.encode(encoder, this.context.getCurrentTexture().createView(), time, timed);
+    timer?.endFrame(encoder, timed);
     this.manager.submit([encoder.finish()]);
+    timer?.submitted(timed).catch((error: unknown) => {
+      // A device loss cancels the reads in flight: those frames are simply not timed.
+      if (!(error instanceof ReadbackCancelledError)) console.error(error);
+    });
   }
 
   capture(time: number): Promise<PixelSummary> {
@@ -224,7 +241,7 @@ export class WebGPUSceneRenderer implements SceneRenderer {
    * Records both passes for the scene at `time` (seconds) and marks every resource they use, so a resize
    * that destroys them waits for this work.
    */
-  private encode(encoder: GPUCommandEncoder, output: GPUTextureView, time: number): void {
+  private encode(encoder: GPUCommandEncoder, output: GPUTextureView, time: number, timed?: TimedFrame): void {
     const targets = this.targets;
     if (!targets || !this.postBindGroup) throw new Error('WebGPUSceneRenderer drew before its first resize');
     const { queue } = this.device;
@@ -233,7 +250,10 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     this.postData.set([targets.width, targets.height, 1, 0]);
     queue.writeBuffer(this.manager.gpu(this.postUniforms), 0, this.postData);
 
-    const scenePass = encoder.beginRenderPass(this.manager.renderPass(targets.renderTarget));
+    const sceneDesc = this.manager.renderPass(targets.renderTarget);
+    const scenePass = encoder.beginRenderPass(
+      timed ? { ...sceneDesc, timestampWrites: timed.first } : sceneDesc,
+    );
     scenePass.setPipeline(this.manager.gpu(this.scenePipeline));
     scenePass.setBindGroup(0, this.manager.gpu(this.sceneBindGroup));
     scenePass.draw(3, 13); // 12 ring triangles + the centre one
@@ -242,6 +262,7 @@ export class WebGPUSceneRenderer implements SceneRenderer {
     const postPass = encoder.beginRenderPass({
       label: 'post-process',
       colorAttachments: [{ view: output, loadOp: 'clear', storeOp: 'store', clearValue: [0, 0, 0, 1] }],
+      ...(timed ? { timestampWrites: timed.last } : {}),
     });
     postPass.setPipeline(this.manager.gpu(this.postPipeline));
     postPass.setBindGroup(0, this.manager.gpu(this.postBindGroup));

@@ -79,6 +79,11 @@ export interface DemoBackendOptions {
    * `webglcontextrestored` either way.
    */
   restoreDevice?: boolean;
+  /**
+   * WebGPU device features the page would like ('timestamp-query' for GPU time), requested where the adapter
+   * offers them (also on the device a restore brings); `backend.device.features` says what was granted.
+   */
+  features?: readonly GPUFeatureName[];
   /** The canvas whose context the WebGL2 backend uses; a detached one when absent. */
   canvas?: HTMLCanvasElement;
   /** Attributes of that WebGL2 context (a page that presents may not want the default MSAA and depth). */
@@ -154,7 +159,8 @@ async function createWebGPUBackend(options: DemoBackendOptions): Promise<WebGPUD
       webGL2Alternative(options),
     );
   }
-  const device = await adapter.requestDevice();
+  const offered = (from: GPUAdapter) => (options.features ?? []).filter((name) => from.features.has(name));
+  const device = await adapter.requestDevice({ requiredFeatures: offered(adapter) });
   const gpuErrors: string[] = [];
   const record = (message: string) => {
     gpuErrors.push(message);
@@ -170,7 +176,8 @@ async function createWebGPUBackend(options: DemoBackendOptions): Promise<WebGPUD
   };
   watch(device);
   const restore = async (): Promise<GPUDevice> => {
-    const next = await (await navigator.gpu.requestAdapter())?.requestDevice();
+    const nextAdapter = await navigator.gpu.requestAdapter();
+    const next = await nextAdapter?.requestDevice({ requiredFeatures: offered(nextAdapter) });
     if (!next) throw new Error('no WebGPU adapter to restore onto');
     watch(next);
     backend.device = next;
