@@ -179,6 +179,7 @@ export type {
   TextureExtentInput,
   TextureLocation,
   TextureOriginInput,
+export type { BufferReadRequest } from './staging/planning/buffer-transfer.ts';
   TextureReadRegion,
 } from './staging/planning/texture-transfer.ts';
 export { trackCanvasContext } from './tracking/canvas-context.ts';

@@ -99,6 +99,7 @@ const ROOT_TYPES = [
   'Capabilities',
   'ClearColor',
   'CollectedLeak',
+  'BufferReadRequest',
   'CollectionWatcher',
   'CollectionWatcherFactory',
   'ColorAttachmentInput',

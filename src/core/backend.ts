@@ -213,6 +213,15 @@ export interface StagingStats {
   };
 }
 
+/** One range of a grouped buffer read: `size` bytes (4-byte aligned) of `buffer` at `offset`. */
+export interface BufferReadPart<B extends BackendObjects> {
+  readonly buffer: B['buffer'];
+  readonly offset: number;
+  readonly size: number;
+  /** Names the buffer in errors. */
+  readonly label: string;
+}
+
 /**
  * A device's upload belt and readback pool. Arguments arrive validated by the core (`src/staging/`); a
  * staging checks only its own capacity rules. Backend objects are those of live resources.
@@ -240,6 +249,12 @@ export interface Staging<B extends BackendObjects> {
   readBuffer(buffer: B['buffer'], offset: number, size: number, label: string): Promise<Uint8Array>;
   /** Reads a texture region; rows of blocks come back tight, images back to back. */
   readTexture(texture: B['texture'], copy: TextureCopy, label: string): Promise<Uint8Array>;
+  /**
+   * Reads several buffer ranges (each as {@link readBuffer} would) as one read where that is cheaper (WebGPU:
+   * one command buffer of copies into one readback buffer, one map), submitted before it returns, so each sees
+   * exactly the work submitted before the call. A staging without it reads each on its own.
+   */
+  readBuffers?(reads: readonly BufferReadPart<B>[]): Promise<Uint8Array[]>;
   /**
    * A buffer or texture was destroyed: pending reads of it reject with `ReadbackCancelledError`, writes to it
    * not yet recorded are dropped. Returns true when copies into it were recorded into a caller's encoder

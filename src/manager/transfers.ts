@@ -1,7 +1,12 @@
 import type { BackendObjects, StagingStats } from '../core/backend.ts';
 import type { Handle } from '../handles/handle.ts';
 import type { TrimPolicy } from '../staging/options.ts';
-import { checkBufferUpload, planBufferRead } from '../staging/planning/buffer-transfer.ts';
+import {
+  type BufferReadPlan,
+  checkBufferUpload,
+  planBufferRead,
+  readBufferReads,
+} from '../staging/planning/buffer-transfer.ts';
 import { asBytes } from '../staging/planning/copy-rows.ts';
 import {
   planTextureRead,
@@ -79,8 +84,38 @@ export class Transfers<B extends BackendObjects> {
       plan.size,
       record.label,
     );
-    if (plan.skip === 0 && plan.length === words.byteLength) return words;
-    return words.slice(plan.skip, plan.skip + plan.length);
+    return tight(words, plan);
+  }
+
+  readBuffers(reads: unknown): Promise<Uint8Array[]> {
+    let planned: PlannedRead<B>[];
+    try {
+      planned = readBufferReads(reads).map(({ buffer, offset, size }) => {
+        const { record, gpu } = this.live(buffer, 'buffer', 'read a buffer');
+        return { plan: planBufferRead(record.descriptor as never, offset, size), gpu, label: record.label };
+      });
+    } catch (error) {
+      return Promise.reject(error); // nothing was started
+    }
+    const staging = this.staging.current;
+    if (staging.readBuffers === undefined) {
+      return Promise.all(
+        planned.map(({ plan, gpu, label }) =>
+          staging
+            .readBuffer(gpu as B['buffer'], plan.start, plan.size, label)
+            .then((words) => tight(words, plan)),
+        ),
+      );
+    }
+    const parts = planned.map(({ plan, gpu, label }) => ({
+      buffer: gpu as B['buffer'],
+      offset: plan.start,
+      size: plan.size,
+      label,
+    }));
+    return staging
+      .readBuffers(parts)
+      .then((words) => words.map((bytes, i) => tight(bytes, planned[i]!.plan)));
   }
 
   async readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
@@ -96,4 +131,16 @@ export class Transfers<B extends BackendObjects> {
   stats(): StagingStats {
     return this.staging.current.stats();
   }
+}
+
+interface PlannedRead<B extends BackendObjects> {
+  readonly plan: BufferReadPlan;
+  readonly gpu: Entry<B>['gpu'];
+  readonly label: string;
+}
+
+/** The bytes asked for, out of the whole words a read copies. */
+function tight(words: Uint8Array, plan: BufferReadPlan): Uint8Array {
+  if (plan.skip === 0 && plan.length === words.byteLength) return words;
+  return words.slice(plan.skip, plan.skip + plan.length);
 }

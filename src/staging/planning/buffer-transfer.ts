@@ -3,7 +3,9 @@
  * is staged, so a bad call throws `ValidationError` and changes nothing.
  */
 import { ValidationError } from '../../errors.ts';
+import type { Handle } from '../../handles/handle.ts';
 import type { NormalizedBufferDescriptor } from '../../resources/buffer.ts';
+import { readMember, readSequence } from '../../resources/input.ts';
 import { BufferUsage } from '../../resources/usage.ts';
 
 /** GPU buffer copies move whole 4-byte words. */
@@ -90,4 +92,42 @@ export function planBufferRead(
     );
   }
   return { start, size: size === 0 ? 0 : end - start, skip: offset - start, length: size };
+}
+
+/** One read of `manager.readBuffers`: a buffer, and optionally the byte range (default: all of it). */
+export interface BufferReadRequest {
+  readonly buffer: Handle<'buffer'>;
+  readonly offset?: number;
+  readonly size?: number;
+}
+
+/** More reads than any frame issues in one call; a longer list is a bug (or an endless iterator). */
+const MAX_BATCHED_READS = 4096;
+
+/**
+ * Reads the argument of `manager.readBuffers` (any JS value): a sequence of `{ buffer, offset?, size? }`,
+ * each member read once. Ranges are checked later against each buffer (`planBufferRead`).
+ *
+ * @example
+ * readBufferReads([{ buffer: a }, { buffer: b, offset: 256, size: 64 }]) // the same, as plain records
+ */
+export function readBufferReads(value: unknown): BufferReadRequest[] {
+  const owner = 'readBuffers';
+  const items = readSequence(value, owner, 'reads', MAX_BATCHED_READS);
+  if (items === undefined) {
+    throw new ValidationError(owner, 'reads', value, 'must be an array of { buffer, offset?, size? }');
+  }
+  return items.map((item, i) => {
+    const field = `reads[${i}]`;
+    if (typeof item !== 'object' || item === null) {
+      throw new ValidationError(owner, field, item, 'must be a { buffer, offset?, size? } object');
+    }
+    const buffer = readMember(item, 'buffer', owner, `${field}.buffer`);
+    if (typeof buffer !== 'number') {
+      throw new ValidationError(owner, `${field}.buffer`, buffer, 'must be a buffer handle');
+    }
+    const offset = readMember(item, 'offset', owner, `${field}.offset`) as number | undefined;
+    const size = readMember(item, 'size', owner, `${field}.size`) as number | undefined;
+    return { buffer: buffer as Handle<'buffer'>, offset, size };
+  });
 }

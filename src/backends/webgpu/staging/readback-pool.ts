@@ -25,11 +25,20 @@ import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import { checkUsable, destroyWatched } from './target-guards.ts';
 import type { UploadBelt } from './upload-belt.ts';
 
+/** A resource a read copies from, and the label that names it in errors. */
+export interface ReadTarget {
+  readonly object: GPUBuffer | GPUTexture;
+  readonly label: string;
+}
+
 /** What a read copies and how its mapped bytes become the caller's. */
 export interface ReadRequest {
-  readonly source: GPUBuffer | GPUTexture;
-  /** Names the source in errors. */
+  /** What cancels the read when forgotten: its one resource, or the token of a group of buffer reads. */
+  readonly source: object;
+  /** Names the read in errors. */
   readonly label: string;
+  /** The resources the copy reads (one, or the buffers of a group), checked again when the read is issued. */
+  readonly targets: readonly ReadTarget[];
   /** Bytes the copy writes to the readback buffer (a multiple of 4). */
   readonly bytes: number;
   /** Every rule the GPU applies to the copy was checked before (see the file's comment): no error scope. */
@@ -46,8 +55,8 @@ type Read = PendingRead<ReadRequest, Chunk>;
  *
  * @example
  * const pool = new ReadbackPool(device, readbackChunks, belt, () => order.drain());
- * const bytes = await pool.read({ source: buffer, label: 'particles', bytes: 64, checked: true,
- *   record: (e, dst) => e.copyBufferToBuffer(buffer, 0, dst, 0, 64), finish: (m) => m.slice() });
+ * const bytes = await pool.read({ source: buffer, label: 'particles', targets: [{ object: buffer, label: 'particles' }],
+ *   bytes: 64, checked: true, record: (e, dst) => e.copyBufferToBuffer(buffer, 0, dst, 0, 64), finish: (m) => m.slice() });
  */
 export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
   private readonly device: GPUDevice;
@@ -76,10 +85,11 @@ export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
       this.device.queue.submit([encoder.finish()]);
       this.belt.reclaim(staged);
     }
-    const { source, label, bytes } = read.request;
+    const { targets, bytes } = read.request;
     const chunk = read.chunk;
     try {
-      checkUsable(source, label, 'read'); // it may have been mapped or destroyed while the read waited
+      // A target may have been mapped or destroyed while the read waited.
+      for (const target of targets) checkUsable(target.object, target.label, 'read');
     } catch (error) {
       this.reject(read, error as Error);
       this.complete(chunk);
@@ -96,7 +106,7 @@ export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
     const copy =
       staged === undefined ? encoder : this.device.createCommandEncoder({ label: 'gpu-handles readback' });
     read.request.record(copy, chunk.buffer);
-    if (read.request.checked && destroyWatched(source)) {
+    if (read.request.checked && targets.every((target) => destroyWatched(target.object))) {
       this.device.queue.submit([copy.finish()]);
       chunk.buffer.mapAsync(GPUMapMode.READ, 0, bytes).then(
         () => this.mapped(read, chunk),

@@ -4,9 +4,10 @@
  * cap, all counted in the ledger's `staging` kind. Writes and reads that must wait keep their call order.
  */
 
-import type { Staging, StagingHost } from '../../../core/backend.ts';
+import type { BufferReadPart, Staging, StagingHost } from '../../../core/backend.ts';
 import { ValidationError } from '../../../errors.ts';
 import type { NormalizedStagingOptions, TrimPolicy } from '../../../staging/options.ts';
+import { groupReads, type ReadGroup } from '../../../staging/planning/read-groups.ts';
 import type { TextureCopy, TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import { PooledStaging } from '../../../staging/pooling/pooled-staging.ts';
 import type { WebGPUObjects } from '../webgpu-backend.ts';
@@ -16,6 +17,11 @@ import { recordTextureRead, texturePieces, unpadRows } from './copies.ts';
 import { ReadbackPool, type ReadRequest } from './readback-pool.ts';
 import { checkUsable, watchDestroy } from './target-guards.ts';
 import { UploadBelt } from './upload-belt.ts';
+
+/** Identifies one grouped read in the read queue and the call order (its cancel key). */
+interface ReadGroupToken {
+  readonly parts: readonly BufferReadPart<WebGPUObjects>[];
+}
 
 /**
  * Implements the staging contract on a `GPUDevice`. The manager creates it through
@@ -32,6 +38,8 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
   private readonly device: GPUDevice;
   private readonly scatter: BufferScatter;
   private encoderPrototype: object | undefined;
+  /** The grouped reads (`readBuffers`) pending on each buffer, so destroying one buffer cancels its groups. */
+  private readonly groupsOf = new Map<GPUBuffer | GPUTexture, Set<ReadGroupToken>>();
   /** The buffer last checked for a map: consecutive writes to one buffer check it once per flush. */
   private lastChecked: GPUBuffer | undefined;
 
@@ -88,6 +96,7 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
     return this.read({
       source: buffer,
       label,
+      targets: [{ object: buffer, label }],
       bytes: size,
       checked: true, // range, alignment and COPY_SRC by planBufferRead; map state and destroys at issue
       record: (encoder, dst) => encoder.copyBufferToBuffer(buffer, offset, dst, 0, size),
@@ -95,10 +104,31 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
     });
   }
 
+  /**
+   * Each group of ranges (see `groupReads`) is one read: one readback buffer, one submit, one map, and the
+   * caller gets views of one array per group. Cancelled as a whole when any of its buffers is destroyed.
+   */
+  readBuffers(parts: readonly BufferReadPart<WebGPUObjects>[]): Promise<Uint8Array[]> {
+    const groups = groupReads(
+      parts.map((part) => part.size),
+      this.options.maxChunkBytes,
+    );
+    const reads = groups.map((group) => {
+      const members = parts.slice(group.start, group.end);
+      if (members.length === 1) {
+        const [{ buffer, offset, size, label }] = members as [BufferReadPart<WebGPUObjects>];
+        return this.readBuffer(buffer, offset, size, label).then((bytes) => [bytes]);
+      }
+      return this.readGroup(members, group);
+    });
+    return Promise.all(reads).then((results) => results.flat());
+  }
+
   readTexture(texture: GPUTexture, copy: TextureCopy, label: string): Promise<Uint8Array> {
     return this.read({
       source: texture,
       label,
+      targets: [{ object: texture, label }],
       bytes: copy.footprint.paddedBytes,
       checked: false,
       record: (encoder, dst) => recordTextureRead(encoder, texture, copy, dst),
@@ -110,6 +140,13 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
     if (this.disposed) return false;
     this.reader.forget(resource);
     this.order.forget(resource);
+    const groups = this.groupsOf.get(resource);
+    if (groups !== undefined) {
+      for (const group of groups) {
+        this.reader.forget(group);
+        this.order.forget(group);
+      }
+    }
     return this.belt.forget(resource);
   }
 
@@ -118,19 +155,64 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
     return super.trim(policy) + this.scatter.trim(policy?.idleMs ?? this.options.idleMs);
   }
 
-  /** Checks the source now (a mapped buffer rejects at once), then reads in call order. */
+  /** One read of several buffer ranges, laid back to back in one readback buffer. */
+  private readGroup(
+    parts: readonly BufferReadPart<WebGPUObjects>[],
+    group: ReadGroup,
+  ): Promise<Uint8Array[]> {
+    const token: ReadGroupToken = { parts };
+    const label = `${parts[0]!.label} and ${parts.length - 1} more buffers`;
+    const promise = this.read({
+      source: token,
+      label,
+      targets: parts.map((part) => ({ object: part.buffer, label: part.label })),
+      bytes: group.bytes,
+      checked: true, // as readBuffer, for every range
+      record: (encoder, dst) => {
+        parts.forEach((part, i) => {
+          if (part.size > 0)
+            encoder.copyBufferToBuffer(part.buffer, part.offset, dst, group.offsets[i]!, part.size);
+        });
+      },
+      finish: (mapped) => mapped.slice(),
+    });
+    for (const part of parts) {
+      const groups = this.groupsOf.get(part.buffer);
+      if (groups === undefined) this.groupsOf.set(part.buffer, new Set([token]));
+      else groups.add(token);
+    }
+    const forgetGroup = () => {
+      for (const part of parts) {
+        const groups = this.groupsOf.get(part.buffer);
+        groups?.delete(token);
+        if (groups?.size === 0) this.groupsOf.delete(part.buffer);
+      }
+    };
+    return promise.then(
+      (all) => {
+        forgetGroup();
+        return parts.map((part, i) => all.subarray(group.offsets[i], group.offsets[i]! + part.size));
+      },
+      (error: unknown) => {
+        forgetGroup();
+        throw error;
+      },
+    );
+  }
+
+  /** Checks the targets now (a mapped buffer rejects at once), then reads in call order. */
   private read(request: ReadRequest): Promise<Uint8Array> {
     try {
-      checkUsable(request.source, request.label, 'read');
+      for (const target of request.targets) checkUsable(target.object, target.label, 'read');
     } catch (error) {
       return Promise.reject(error);
     }
-    watchDestroy(request.source);
+    for (const target of request.targets) watchDestroy(target.object);
     return this.orderedRead(
       request.source,
       request.label,
       () => this.reader.tryRead(request),
-      () => this.belt.awaitsSubmit(request.source),
+      () => request.targets.some((target) => this.belt.awaitsSubmit(target.object)),
     );
   }
 
