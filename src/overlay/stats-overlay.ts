@@ -370,6 +370,8 @@ export class StatsOverlay {
  * const manager = createResourceManager({ device });
  * const overlay = createStatsOverlay(manager, { position: 'bottom-left', budgetBytes: 512 * 2 ** 20 });
  * overlay.registerCanvas(canvas, { format: 'bgra8unorm' });
+ * // CPU and GPU ms per frame and a GPU graph (the device needs 'timestamp-query' for the GPU part):
+ * createStatsOverlay(manager, { frameTimer: createFrameTimer(manager, device) });
  */
 export function createStatsOverlay(source: StatsSource, options?: StatsOverlayOptions): StatsOverlay {
   return new StatsOverlay(source, options);

@@ -57,9 +57,11 @@ describe('frame timer', () => {
       manager.submit([encoder.finish()]);
       return timer.submitted(timed);
     };
+    const all: number[] = [];
     const measure = async (p: typeof light) => {
       const samples: number[] = [];
       for (let i = 0; i < 5; i++) samples.push((await frame(p))!);
+      all.push(...samples);
       return samples.sort((a, b) => a - b)[2]!;
     };
     const lightMs = await measure(light);
@@ -70,6 +72,12 @@ describe('frame timer', () => {
     expect(lightMs).toBeGreaterThan(0);
     expect(heavyMs).toBeGreaterThan(lightMs);
     expect(timer.times().gpuSamples).toBe(10);
+    // The running totals the overlay averages over: every resolved frame, and every interval between endFrames.
+    expect(timer.times().gpuTotalMs).toBeCloseTo(
+      all.reduce((a, b) => a + b, 0),
+      9,
+    );
+    expect(timer.times().cpuFrames).toBe(9);
     // Frames started while every slot is being read are not timed, and say so.
     const inFlight = [timer.beginFrame(), timer.beginFrame(), timer.beginFrame()];
     expect(inFlight.every((f) => f !== undefined)).toBe(true);
