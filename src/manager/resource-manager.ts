@@ -43,8 +43,8 @@ import { normalizeShaderDescriptor, type ShaderDescriptor } from '../resources/s
 import { normalizeTextureDescriptor, type TextureDescriptor } from '../resources/texture.ts';
 import { normalizeTextureViewDescriptor, type TextureViewDescriptor } from '../resources/texture-view.ts';
 import { normalizeStagingOptions, type TrimPolicy } from '../staging/options.ts';
-import type {
 import type { BufferReadRequest } from '../staging/planning/buffer-transfer.ts';
+import type {
   TextureDataLayout,
   TextureExtentInput,
   TextureLocation,
