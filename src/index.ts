@@ -174,12 +174,12 @@ export { type TextureDimension, type TextureSizeInput, textureByteSize } from '.
 export type { TextureViewDescriptor } from './resources/texture-view.ts';
 export { BufferUsage, TextureUsage } from './resources/usage.ts';
 export type { StagingOptions, TrimPolicy } from './staging/options.ts';
+export type { BufferReadRequest } from './staging/planning/buffer-transfer.ts';
 export type {
   TextureDataLayout,
   TextureExtentInput,
   TextureLocation,
   TextureOriginInput,
-export type { BufferReadRequest } from './staging/planning/buffer-transfer.ts';
   TextureReadRegion,
 } from './staging/planning/texture-transfer.ts';
 export { trackCanvasContext } from './tracking/canvas-context.ts';
