@@ -17,7 +17,11 @@ export interface ManagerOptions {
    * `gpuErrors()`.
    */
   debug?: boolean;
-  /** Clock in milliseconds for metrics and stale detection; injectable for tests. Default `performance.now`. */
+  /**
+   * Clock in milliseconds for metrics and stale detection; injectable for tests. Default: `performance.now()`
+   * read once per task (stamps within one synchronous task share its first reading), because every lookup
+   * stamps its resource.
+   */
   now?: () => number;
   /** Caps, chunk sizes and trim policy of the upload belt and the readback pool (see `StagingOptions`). */
   staging?: StagingOptions;
