@@ -94,7 +94,8 @@ export function interleavedSync(
   return summarize(ratios, all);
 }
 
-function summarize(ratios: number[], all: [number[], number[]]): RoundRatios {
+/** The result of rounds: the median of the round ratios, their spread, and each side's median time. */
+export function summarize(ratios: number[], all: [number[], number[]]): RoundRatios {
   return {
     ratio: median(ratios),
     low: Math.min(...ratios),

@@ -8,14 +8,6 @@ import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
 import type { AtlasPages } from './atlas-pages.ts';
 import type { AtlasRegionHandle } from './texture-atlas.ts';
 
-/** What a region handle resolves to: its page, its allocation there, and its content size. */
-export interface RegionEntry {
-  page: number;
-  allocation: AllocationId;
-  readonly width: number;
-  readonly height: number;
-}
-
 /** Repacks one page within the budget; returns the texels moved and the regions that moved.
  *
  * @example
@@ -36,7 +28,7 @@ export function compactPage(
   const regions: AtlasRegionHandle[] = [];
   for (const move of moves) {
     pixels += move.from.width * move.from.height;
-    regions.push(page.owners.get(move.id)!);
+    regions.push(page.owners.get(move.id)!.handle);
   }
   return { pixels, regions };
 }
@@ -46,12 +38,11 @@ export function compactPage(
  * would cost copies without freeing the page); within the budget, so a page may take several calls.
  *
  * @example
- * const { emptied } = evacuateLastPage(pages, ops, (h) => table.get(h)!, 512 * 512); if (emptied) pages.removeLast();
+ * const { emptied } = evacuateLastPage(pages, ops, 512 * 512); if (emptied) pages.removeLast();
  */
 export function evacuateLastPage(
   pages: AtlasPages,
   ops: AtlasGpuOps,
-  entryOf: (handle: AtlasRegionHandle) => RegionEntry,
   maxPixels: number,
 ): { pixels: number; regions: AtlasRegionHandle[]; emptied: boolean } {
   const last = pages.count - 1;
@@ -82,17 +73,16 @@ export function evacuateLastPage(
       continue;
     }
     pixels += rect.width * rect.height;
-    const handle = source.owners.get(p.from)!;
-    const entry = entryOf(handle);
+    const region = source.owners.get(p.from)!;
     const list = copies.get(p.page) ?? [];
     list.push({ from: rect, to: target.rect(p.to) });
     copies.set(p.page, list);
     source.allocator.deallocate(p.from);
     source.owners.delete(p.from);
-    pages.list[p.page]!.owners.set(p.to, handle);
-    entry.page = p.page;
-    entry.allocation = p.to;
-    regions.push(handle);
+    pages.list[p.page]!.owners.set(p.to, region);
+    region.page = p.page;
+    region.allocation = p.to;
+    regions.push(region.handle);
   }
   const from = { texture: pages.texture(last), layer: pages.layer(last) };
   for (const [page, moves] of copies) {

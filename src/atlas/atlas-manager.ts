@@ -1,3 +1,4 @@
+import type { ResidencyOptions } from '../budget/content.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
 import type { TextureDescriptor } from '../resources/texture.ts';
@@ -6,6 +7,7 @@ import type {
   TextureExtentInput,
   TextureLocation,
 } from '../staging/planning/texture-transfer.ts';
+import type { AtlasRegionDescriptor } from './region-kind.ts';
 
 /**
  * The part of a resource manager the atlas uses: public calls only, written structurally so a manager of any
@@ -16,7 +18,14 @@ import type {
 export interface AtlasManager {
   readonly backendName: string;
   readonly backend: { readonly capabilities: Capabilities };
-  createTexture(desc: TextureDescriptor): Handle<'texture'>;
+  /** Page textures carry a content source (`{ regenerate }`), so a restore fills them again. */
+  createTexture(desc: TextureDescriptor & ResidencyOptions): Handle<'texture'>;
+  /** Registers a region as a resource of the manager (kind `atlasRegion`). */
+  createAtlasRegion(desc: AtlasRegionDescriptor): Handle<'atlasRegion'>;
+  /** A handle's record in any state (`undefined` when stale): how the atlas resolves its region handles. */
+  get(handle: AnyHandle): { readonly kind: string; readonly descriptor: unknown } | undefined;
+  /** Like `get`, but throws the manager's typed error for a handle that does not resolve. */
+  resolve(handle: AnyHandle): unknown;
   uploadTexture(
     texture: Handle<'texture'>,
     data: ArrayBufferView | ArrayBufferLike,

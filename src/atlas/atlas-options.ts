@@ -23,6 +23,12 @@ export interface AtlasOptions {
   pages?: 'textures' | 'layers';
   /** Compact a page by itself when an add would otherwise fail or need a new page. Default true. */
   autoCompact?: boolean;
+  /**
+   * Keep a CPU copy of every region's pixels (counted in `stats().keptBytes`) so the pages come back with their
+   * contents after a device loss. Default true. With false, a restore reports the regions whose pixels are
+   * gone in a `contentLost` event (re-rasterise them and `write` them again).
+   */
+  keepPixels?: boolean;
 }
 
 /** Options with every default applied. */
@@ -45,6 +51,7 @@ export interface NormalizedAtlasOptions {
    */
   readonly minLayers: number;
   readonly autoCompact: boolean;
+  readonly keepPixels: boolean;
 }
 
 /** Validates `createAtlas` options; throws {@link AtlasError} naming the field, the value and the rule.
@@ -116,6 +123,9 @@ export function normalizeAtlasOptions(manager: AtlasManager, options: unknown): 
   const autoCompact = readOption(options, 'autoCompact', label) ?? true;
   if (typeof autoCompact !== 'boolean')
     throw new AtlasError(label, 'autoCompact', autoCompact, 'must be a boolean');
+  const keepPixels = readOption(options, 'keepPixels', label) ?? true;
+  if (typeof keepPixels !== 'boolean')
+    throw new AtlasError(label, 'keepPixels', keepPixels, 'must be a boolean');
   return {
     label,
     format: info.format,
@@ -130,5 +140,6 @@ export function normalizeAtlasOptions(manager: AtlasManager, options: unknown): 
     pages,
     minLayers: manager.backendName === 'webgl2' ? 2 : 1,
     autoCompact,
+    keepPixels,
   };
 }

@@ -4,22 +4,24 @@ import { type AllocationId, AtlasAllocator } from './atlas-allocator.ts';
 import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
+import type { PlacedRegion } from './placed-region.ts';
 
-/** One page: its allocator, who owns each allocation, and whether its mips need regenerating. */
+/** One page: its allocator, the region of each allocation, and whether its mips need regenerating. */
 export interface AtlasPage {
   readonly allocator: AtlasAllocator;
-  /** Region handle of each allocation, to report moves by handle. */
-  readonly owners: Map<AllocationId, Handle<'atlasRegion'>>;
+  /** The region of each allocation (moves are reported by handle, restores re-upload each one). */
+  readonly owners: Map<AllocationId, PlacedRegion>;
   dirty: boolean;
 }
 
 /**
  * The pages of an atlas and their textures: separate textures (`'<label> page N'`), or the layers of one
  * array texture (`'<label> pages'`) that is re-created one layer larger or smaller, with its layers copied,
- * when a page is added or the last one removed.
+ * when a page is added or the last one removed. Each texture's content source is `{ regenerate }`: after a
+ * device loss the manager rebuilds it, then `refill` is called with the pages it holds.
  *
  * @example
- * const pages = new AtlasPages(manager, options, ops); pages.add(); pages.texture(0);
+ * const pages = new AtlasPages(manager, options, ops, (pages) => reupload(pages)); pages.add(); pages.texture(0);
  */
 export class AtlasPages {
   readonly list: AtlasPage[] = [];
@@ -31,6 +33,8 @@ export class AtlasPages {
     private readonly manager: AtlasManager,
     private readonly options: NormalizedAtlasOptions,
     private readonly ops: AtlasGpuOps,
+    /** Puts the contents of these pages back into their (rebuilt, empty) texture. */
+    private readonly refill: (pages: readonly number[]) => void,
   ) {}
 
   get count(): number {
@@ -55,6 +59,13 @@ export class AtlasPages {
       perPage += Math.max(1, width >> level) * Math.max(1, height >> level) * bytesPerTexel;
     }
     return perPage * (this.textures.length === 0 ? 0 : this.layerCount(this.list.length));
+  }
+
+  /** The pages a texture holds (every page with `pages: 'layers'`). */
+  pagesOf(texture: Handle<'texture'>): number[] {
+    const pages: number[] = [];
+    for (let page = 0; page < this.list.length; page++) if (this.texture(page) === texture) pages.push(page);
+    return pages;
   }
 
   /** Layers (or textures) held for `pages` pages. */
@@ -116,6 +127,7 @@ export class AtlasPages {
       format,
       usage,
       mipLevelCount,
+      content: { regenerate: (handle) => this.refill(this.pagesOf(handle as Handle<'texture'>)) },
     });
     // Only the atlas may destroy its pages: anyone else gets ResourceInUseError naming the atlas.
     this.holds.set(texture, this.manager.hold(texture, `atlas '${this.options.label}'`));

@@ -8,7 +8,9 @@ import { WebGPUAtlasOps } from './webgpu-atlas-ops.ts';
 
 /**
  * Creates a texture atlas on a manager: pages are textures of the manager (counted by its ledger, labelled
- * `'<label> page N'`), pixels go through its staging belt, regions are handles that compaction never breaks.
+ * `'<label> page N'`), pixels go through its staging belt, regions are handles of the manager (kind
+ * `atlasRegion`, 0 bytes) that compaction never breaks, and pages come back with their contents after a
+ * device loss (`keepPixels`).
  *
  * @example
  * const glyphs = createAtlas(manager, { label: 'glyphs', format: 'r8unorm', pageSize: 1024, padding: 2 });
@@ -22,11 +24,10 @@ export function createAtlas(manager: AtlasManager, options?: AtlasOptions): Text
 }
 
 function backendOps(manager: AtlasManager, options: ReturnType<typeof normalizeAtlasOptions>): AtlasGpuOps {
-  const backend = manager.backend as unknown as { device?: GPUDevice };
-  if (manager.backendName === 'webgpu' && backend.device !== undefined) {
-    return new WebGPUAtlasOps(manager, backend.device, options);
-  }
-  const gl = (manager.backend as unknown as { gl?: WebGL2RenderingContext }).gl;
-  if (manager.backendName === 'webgl2' && gl !== undefined) return new WebGL2AtlasOps(manager, gl, options);
+  const backend = manager.backend as unknown as { device?: GPUDevice; gl?: WebGL2RenderingContext };
+  if (manager.backendName === 'webgpu' && backend.device !== undefined)
+    return new WebGPUAtlasOps(manager, options);
+  if (manager.backendName === 'webgl2' && backend.gl !== undefined)
+    return new WebGL2AtlasOps(manager, options);
   throw new AtlasError(options.label, 'manager', manager.backendName, 'must be a WebGPU or WebGL2 manager');
 }

@@ -1,16 +1,23 @@
 import { DisposedError } from '../errors.ts';
 import type { Handle } from '../handles/handle.ts';
-import { ResourceTable } from '../handles/resource-table.ts';
 import type { AllocationId } from './atlas-allocator.ts';
-import { compactPage, evacuateLastPage, type RegionEntry } from './atlas-compaction.ts';
-import { AtlasError, checkInteger, readOption } from './atlas-error.ts';
+import { compactPage, evacuateLastPage } from './atlas-compaction.ts';
+import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
+import { type AtlasEventMap, AtlasEvents } from './atlas-events.ts';
 import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 import { AtlasPages } from './atlas-pages.ts';
+import { PlacedRegion, type RegionOwner } from './placed-region.ts';
+import type { AtlasRegionPlace } from './region-kind.ts';
 import { alignUp, checkRegionData, padRegion } from './region-pixels.ts';
 
-/** A region of an atlas: a generational handle, valid until `remove`, across compactions. */
+export type { AtlasContentLostEvent, AtlasMovedEvent } from './atlas-events.ts';
+
+/**
+ * A region of an atlas: a handle of the manager (kind `atlasRegion`, 0 bytes), valid until `remove` (or
+ * `manager.destroy`), across compactions and device loss.
+ */
 export type AtlasRegionHandle = Handle<'atlasRegion'>;
 
 /** Where a region is: its page (and array layer), texel rectangle of the content, and its UVs. */
@@ -38,11 +45,8 @@ export interface AtlasStats {
   readonly bytes: number;
   /** Regions moved by compactions so far. */
   readonly moved: number;
-}
-
-/** The payload of the `moved` event: regions whose position (and `uv`) changed, now at their new place. */
-export interface AtlasMovedEvent {
-  readonly regions: readonly AtlasRegionHandle[];
+  /** Bytes of region pixels kept on the CPU to refill the pages after a device loss (`keepPixels`). */
+  readonly keptBytes: number;
 }
 
 /**
@@ -52,13 +56,15 @@ export interface AtlasMovedEvent {
  * @example
  * const atlas = createAtlas(manager, { label: 'sprites' }); const h = atlas.add({ width: 32, height: 32, data });
  */
-export class TextureAtlas {
+export class TextureAtlas implements RegionOwner {
   readonly label: string;
-  private readonly regions = new ResourceTable<RegionEntry, 'atlasRegion'>();
   private readonly pageSet: AtlasPages;
-  private readonly listeners = new Set<(event: AtlasMovedEvent) => void>();
+  private readonly events: AtlasEvents;
+  private readonly regionLabel: string;
   private destroyed = false;
   private movedCount = 0;
+  private regionCount = 0;
+  private keptBytes = 0;
 
   constructor(
     private readonly manager: AtlasManager,
@@ -66,7 +72,9 @@ export class TextureAtlas {
     private readonly ops: AtlasGpuOps,
   ) {
     this.label = options.label;
-    this.pageSet = new AtlasPages(manager, options, ops);
+    this.regionLabel = `${options.label} region`;
+    this.events = new AtlasEvents(options.label);
+    this.pageSet = new AtlasPages(manager, options, ops, (pages) => this.refill(pages));
     this.pageSet.add();
   }
 
@@ -108,13 +116,15 @@ export class TextureAtlas {
    * Adds a region of `width` x `height` texels, with its pixels (tight rows in the atlas format) or cleared.
    * Fills the first page with room; otherwise compacts (with `autoCompact`), then adds a page up to
    * `maxPages`, then throws {@link AtlasError} naming the atlas and the request. Pixels are staged: call
-   * {@link flush} (or the manager's `flush`) before drawing.
+   * {@link flush} (or the manager's `flush`) before drawing. The handle is the manager's: labelled
+   * `label` (default `'<atlas label> region'`), listed in its dumps, leaks and scopes.
    *
    * @example
-   * const glyph = atlas.add({ width: 12, height: 20, data: coverage });
+   * const glyph = atlas.add({ width: 12, height: 20, data: coverage, label: 'glyph A 16px' });
    */
-  add(request: { width: number; height: number; data?: ArrayBufferView }): AtlasRegionHandle {
+  add(request: { width: number; height: number; data?: ArrayBufferView; label?: string }): AtlasRegionHandle {
     this.assertLive('add a region');
+    const label = checkLabel(readOption(request, 'label', this.label), this.regionLabel);
     const width = checkInteger(
       readOption(request, 'width', this.label),
       'width',
@@ -159,18 +169,24 @@ export class TextureAtlas {
     }
     const [pageIndex, allocation] = placed;
     const page = this.pageSet.list[pageIndex]!;
-    const handle = this.regions.insert({ page: pageIndex, allocation, width, height });
-    page.owners.set(allocation, handle);
+    const region = new PlacedRegion(this, pageIndex, allocation, width, height);
     try {
-      this.upload(this.regions.get(handle)!, data);
+      region.handle = this.manager.createAtlasRegion({ label, width, height, region });
     } catch (error) {
-      // The staging belt refused (a disposed or lost manager): the region must not stay half-added.
-      page.allocator.deallocate(allocation);
-      page.owners.delete(allocation);
-      this.regions.remove(handle);
+      page.allocator.deallocate(allocation); // no entry yet: the allocation is all there is to undo
       throw error;
     }
-    return handle;
+    page.owners.set(allocation, region);
+    this.regionCount++;
+    try {
+      this.upload(region, data);
+    } catch (error) {
+      // The staging belt refused: the region must not stay half-added (the destroy frees its space).
+      this.manager.destroy(region.handle);
+      throw error;
+    }
+    this.keep(region, data);
+    return region.handle;
   }
 
   /**
@@ -181,11 +197,10 @@ export class TextureAtlas {
    */
   write(handle: AtlasRegionHandle, data: ArrayBufferView): void {
     this.assertLive('write a region');
-    const entry = this.entry(handle);
-    this.upload(
-      entry,
-      checkRegionData(this.label, this.options.bytesPerTexel, data, entry.width, entry.height),
-    );
+    const region = this.entry(handle);
+    const bytes = checkRegionData(this.label, this.options.bytesPerTexel, data, region.width, region.height);
+    this.upload(region, bytes);
+    this.keep(region, bytes);
   }
 
   /**
@@ -197,10 +212,8 @@ export class TextureAtlas {
   region(handle: AtlasRegionHandle): AtlasRegion {
     this.assertLive('read a region');
     const entry = this.entry(handle);
-    const rect = this.pageSet.list[entry.page]!.allocator.rect(entry.allocation);
-    const { gutter, width: pageW, height: pageH } = this.options;
-    const x = rect.x + gutter;
-    const y = rect.y + gutter;
+    const { x, y } = this.where(entry);
+    const { width: pageW, height: pageH } = this.options;
     return {
       page: entry.page,
       layer: this.pageSet.layer(entry.page),
@@ -220,23 +233,20 @@ export class TextureAtlas {
    * if (!atlas.has(glyph)) glyph = atlas.add(raster(char));
    */
   has(handle: AtlasRegionHandle): boolean {
-    return typeof handle === 'number' && this.regions.has(handle);
+    return this.lookup(handle) !== undefined;
   }
 
   /**
-   * Frees a region; its handle goes stale. Its texels stay until the space is reused (gutters are rewritten
-   * by every add, so nothing bleeds).
+   * Frees a region: the same as `manager.destroy(handle)` (the manager's entry goes, and with it the space).
+   * Its handle goes stale. Its texels stay until the space is reused (gutters are rewritten by every add, so
+   * nothing bleeds). A region someone `retain`ed lives on until released, as any resource.
    *
    * @example
    * atlas.remove(glyph);
    */
   remove(handle: AtlasRegionHandle): void {
     this.assertLive('remove a region');
-    const entry = this.entry(handle);
-    const page = this.pageSet.list[entry.page]!;
-    page.allocator.deallocate(entry.allocation);
-    page.owners.delete(entry.allocation);
-    this.regions.remove(handle);
+    this.manager.destroy(this.entry(handle).handle);
   }
 
   /**
@@ -263,12 +273,7 @@ export class TextureAtlas {
     }
     // Then empty the last pages into the earlier ones (WebRender's rule), freeing each page that empties.
     while (this.pageSet.count > 1 && remaining > 0) {
-      const { pixels, regions, emptied } = evacuateLastPage(
-        this.pageSet,
-        this.ops,
-        (h) => this.regions.get(h)!,
-        remaining,
-      );
+      const { pixels, regions, emptied } = evacuateLastPage(this.pageSet, this.ops, remaining);
       remaining -= pixels;
       moved.push(...regions);
       if (!emptied) break;
@@ -297,17 +302,15 @@ export class TextureAtlas {
   }
 
   /**
-   * Listens for `moved` (regions whose `uv` changed in a compaction). Returns the unsubscribe function.
+   * Listens for `moved` (regions whose `uv` changed in a compaction) or `contentLost` (after a device loss,
+   * regions whose pixels were not kept came back empty: write them again). Returns the unsubscribe function.
    *
    * @example
    * const off = atlas.on('moved', ({ regions }) => console.log(regions.length));
+   * atlas.on('contentLost', ({ regions }) => regions.forEach((h) => atlas.write(h, rasterise(h))));
    */
-  on(event: 'moved', listener: (event: AtlasMovedEvent) => void): () => void {
-    if (event !== 'moved') throw new AtlasError(this.label, 'event', event, "must be 'moved'");
-    if (typeof listener !== 'function')
-      throw new AtlasError(this.label, 'listener', listener, 'must be a function');
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on<E extends keyof AtlasEventMap>(event: E, listener: (event: AtlasEventMap[E]) => void): () => void {
+    return this.events.on(event, listener);
   }
 
   /**
@@ -323,26 +326,65 @@ export class TextureAtlas {
     const pages = this.pageSet.count;
     return {
       pages,
-      regions: this.regions.size,
+      regions: this.regionCount,
       fill: pages === 0 ? 0 : used / (pages * width * height),
       bytes: this.pageSet.bytes(),
       moved: this.movedCount,
+      keptBytes: this.keptBytes,
     };
   }
 
   /**
-   * Destroys the page textures (after in-flight work, as every manager destroy) and stales every region.
+   * Destroys every region (through the manager, as `remove` does), then the page textures (after in-flight
+   * work, as every manager destroy).
    *
    * @example
    * atlas.destroy();
    */
   destroy(): void {
     if (this.destroyed) return;
+    const regions: AtlasRegionHandle[] = [];
+    for (const page of this.pageSet.list)
+      for (const region of page.owners.values()) regions.push(region.handle);
+    for (const handle of regions) if (this.manager.has(handle)) this.manager.destroy(handle);
     this.destroyed = true;
     this.pageSet.destroy();
-    this.regions.clear();
-    this.listeners.clear();
+    this.events.clear();
     this.ops.destroy();
+  }
+
+  /**
+   * Where a region is now (its content's corner): the kind table's `describe` reads it for dumps.
+   *
+   * @example
+   * atlas.where(region) // { page: 0, x: 1, y: 1 }
+   */
+  where(region: PlacedRegion): AtlasRegionPlace {
+    const page = this.pageSet.list[region.page];
+    if (region.released || page === undefined) return { page: region.page, x: -1, y: -1 };
+    const rect = page.allocator.rect(region.allocation);
+    return { page: region.page, x: rect.x + this.options.gutter, y: rect.y + this.options.gutter };
+  }
+
+  /**
+   * Frees a region's space once its manager entry is gone (the kind table's `removed` calls it, whatever
+   * destroyed the region: `remove`, `manager.destroy`, a scope, `dispose`). While the manager still holds the
+   * region it does nothing.
+   *
+   * @example
+   * region.release(); // through the manager only
+   */
+  release(region: PlacedRegion): void {
+    if (region.released || region.owner !== this || this.manager.has(region.handle)) return;
+    region.released = true;
+    const page = this.pageSet.list[region.page];
+    if (page !== undefined && page.owners.get(region.allocation) === region) {
+      page.allocator.deallocate(region.allocation);
+      page.owners.delete(region.allocation);
+    }
+    this.regionCount--;
+    this.keptBytes -= region.pixels?.byteLength ?? 0;
+    region.pixels = undefined;
   }
 
   /** Allocates on the first page with room; then compacts; then grows. Returns [page, allocation]. */
@@ -374,21 +416,42 @@ export class TextureAtlas {
 
   private emitMoved(regions: AtlasRegionHandle[]): void {
     this.movedCount += regions.length;
-    if (regions.length === 0 || this.listeners.size === 0) return;
-    const event: AtlasMovedEvent = { regions };
-    let failure: unknown;
-    // Every listener runs (the books are already exact); the first error is rethrown afterwards.
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-    if (failure !== undefined) throw failure;
+    if (regions.length > 0) this.events.emit('moved', { regions });
   }
 
-  private upload(entry: RegionEntry, data: Uint8Array | undefined): void {
+  /**
+   * A page texture was rebuilt empty after a device loss: every region of those pages is uploaded again
+   * from its kept pixels, the regions whose pixels were not kept are reported (`contentLost`, whose listeners
+   * may `write` them), then uploads are flushed and mips regenerated.
+   */
+  private refill(pages: readonly number[]): void {
+    if (this.destroyed) return;
+    const lost: AtlasRegionHandle[] = [];
+    for (const index of pages) {
+      const page = this.pageSet.list[index]!;
+      for (const region of page.owners.values()) {
+        if (region.kept) this.upload(region, region.pixels);
+        else lost.push(region.handle);
+      }
+      page.dirty = true;
+    }
+    try {
+      if (lost.length > 0) this.events.emit('contentLost', { regions: lost });
+    } finally {
+      this.flush();
+    }
+  }
+
+  /** Keeps (a copy of) what a region now holds, or marks it lost with `keepPixels: false`. */
+  private keep(region: PlacedRegion, data: Uint8Array | undefined): void {
+    this.keptBytes -= region.pixels?.byteLength ?? 0;
+    // A cleared region needs no bytes to come back; written pixels are copied (the caller may reuse them).
+    region.kept = data === undefined || this.options.keepPixels;
+    region.pixels = data !== undefined && this.options.keepPixels ? data.slice() : undefined;
+    this.keptBytes += region.pixels?.byteLength ?? 0;
+  }
+
+  private upload(entry: PlacedRegion, data: Uint8Array | undefined): void {
     const page = this.pageSet.list[entry.page]!;
     const rect = page.allocator.rect(entry.allocation);
     const { bytesPerTexel, gutter, extrude } = this.options;
@@ -409,14 +472,41 @@ export class TextureAtlas {
     page.dirty = true;
   }
 
-  private entry(handle: AtlasRegionHandle): RegionEntry {
-    const entry = typeof handle === 'number' ? this.regions.get(handle) : undefined;
-    if (entry === undefined) {
-      const detail =
-        typeof handle === 'number' ? this.regions.explainMiss(handle).message : 'it is not a number';
-      throw new AtlasError(this.label, 'region', handle, `must be a live region of this atlas (${detail})`);
+  /** The region a handle names, if it is a live region of this atlas (resolved through the manager). */
+  private lookup(handle: unknown): PlacedRegion | undefined {
+    if (typeof handle !== 'number') return undefined;
+    const record = this.manager.get(handle as AtlasRegionHandle);
+    if (record?.kind !== 'atlasRegion') return undefined;
+    const { region } = record.descriptor as { region: unknown };
+    return region instanceof PlacedRegion && region.owner === this ? region : undefined;
+  }
+
+  private entry(handle: AtlasRegionHandle): PlacedRegion {
+    const region = this.lookup(handle);
+    if (region === undefined) {
+      throw new AtlasError(
+        this.label,
+        'region',
+        handle,
+        `must be a live region of this atlas (${this.miss(handle)})`,
+      );
     }
-    return entry;
+    return region;
+  }
+
+  /** Why a handle is not a region of this atlas, in the manager's words where it has them. */
+  private miss(handle: unknown): string {
+    if (typeof handle !== 'number') return 'it is not a number';
+    let record: unknown;
+    try {
+      record = this.manager.resolve(handle as AtlasRegionHandle);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    const { kind, label } = record as { kind: string; label: string };
+    return kind === 'atlasRegion'
+      ? `it is a region of another atlas ('${label}')`
+      : `it names a ${kind} ('${label}')`;
   }
 
   private assertLive(operation: string): void {

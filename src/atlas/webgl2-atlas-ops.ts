@@ -9,17 +9,22 @@ import type { NormalizedAtlasOptions } from './atlas-options.ts';
 /**
  * The atlas's GPU work on WebGL2: moves are `copyTexSubImage` from a read framebuffer (the GL form of a
  * texture-to-texture copy) through a scratch texture, and mips come from `generateMipmap`, a 2 x 2 box filter
- * that stays inside each aligned allocation. Every binding touched is restored.
+ * that stays inside each aligned allocation. Every binding touched is restored. The context is the manager's
+ * current one (a restore may attach a new backend).
  *
  * @example
- * const ops = new WebGL2AtlasOps(manager, gl, normalizeAtlasOptions(manager, { pageSize: 512 }));
+ * const ops = new WebGL2AtlasOps(manager, normalizeAtlasOptions(manager, { pageSize: 512 }));
  */
 export class WebGL2AtlasOps implements AtlasGpuOps {
   constructor(
     private readonly manager: AtlasManager,
-    private readonly gl: WebGL2RenderingContext,
     private readonly options: NormalizedAtlasOptions,
   ) {}
+
+  /** The manager's context now. */
+  private get gl(): WebGL2RenderingContext {
+    return (this.manager.backend as unknown as { gl: WebGL2RenderingContext }).gl;
+  }
 
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;

@@ -20,20 +20,27 @@ struct Varyings { @builtin(position) position: vec4f, @location(0) uv: vec2f };
   return textureSampleLevel(source, linearSampler, in.uv, 0.0);
 }`;
 
-/** The atlas's GPU work on WebGPU: texture-to-texture copies and a render-pass downsample for mips.
+/** The atlas's GPU work on WebGPU: texture-to-texture copies and a render-pass downsample for mips. The
+ * device is the manager's current one (a restore moves the manager to a new device).
  *
  * @example
- * const ops = new WebGPUAtlasOps(manager, device, normalizeAtlasOptions(manager, {}));
+ * const ops = new WebGPUAtlasOps(manager, normalizeAtlasOptions(manager, {}));
  */
 export class WebGPUAtlasOps implements AtlasGpuOps {
   private pipeline: GPURenderPipeline | undefined;
   private sampler: GPUSampler | undefined;
+  /** The device the pipeline and sampler were made on. */
+  private pipelineDevice: GPUDevice | undefined;
 
   constructor(
     private readonly manager: AtlasManager,
-    private readonly device: GPUDevice,
     private readonly options: NormalizedAtlasOptions,
   ) {}
+
+  /** The manager's device now. */
+  private get device(): GPUDevice {
+    return (this.manager.backend as unknown as { device: GPUDevice }).device;
+  }
 
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;
@@ -163,13 +170,16 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
   destroy(): void {
     this.pipeline = undefined;
     this.sampler = undefined;
+    this.pipelineDevice = undefined;
   }
 
   private downsamplePipeline(): GPURenderPipeline {
-    if (this.pipeline !== undefined) return this.pipeline;
-    const module = this.device.createShaderModule({ label: 'atlas downsample', code: DOWNSAMPLE_WGSL });
-    this.sampler = this.device.createSampler({ minFilter: 'linear', magFilter: 'linear' });
-    this.pipeline = this.device.createRenderPipeline({
+    const device = this.device;
+    if (this.pipeline !== undefined && this.pipelineDevice === device) return this.pipeline;
+    this.pipelineDevice = device;
+    const module = device.createShaderModule({ label: 'atlas downsample', code: DOWNSAMPLE_WGSL });
+    this.sampler = device.createSampler({ minFilter: 'linear', magFilter: 'linear' });
+    this.pipeline = device.createRenderPipeline({
       label: 'atlas downsample',
       layout: 'auto',
       vertex: { module, entryPoint: 'vs' },

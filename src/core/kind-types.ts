@@ -1,3 +1,4 @@
+import type { NormalizedAtlasRegionDescriptor } from '../atlas/region-kind.ts';
 import type { ShaderMessage } from '../errors.ts';
 import type { NormalizedBindGroupDescriptor } from '../resources/bind-group.ts';
 import type { NormalizedBindGroupLayoutDescriptor } from '../resources/bind-group-layout.ts';
@@ -36,6 +37,8 @@ export interface KindTypes {
   renderPipeline: { descriptor: NormalizedRenderPipelineDescriptor; extra: object };
   computePipeline: { descriptor: NormalizedComputePipelineDescriptor; extra: object };
   querySet: { descriptor: NormalizedQuerySetDescriptor; extra: object };
+  /** A texture atlas's region: 0 bytes of its own, a host object of the atlas in place of a GPU object. */
+  atlasRegion: { descriptor: NormalizedAtlasRegionDescriptor; extra: object };
 }
 
 /** The kinds of resource the manager owns. */

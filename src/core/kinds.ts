@@ -1,3 +1,4 @@
+import { describeAtlasRegion } from '../atlas/region-kind.ts';
 import { ShaderCompileError } from '../errors.ts';
 import type { AnyHandle } from '../handles/handle.ts';
 import { bindGroupDependencies, bindGroupResources } from '../resources/bind-group.ts';
@@ -58,6 +59,12 @@ export interface KindSpec<K extends ResourceKind> {
    * mapped again: its contents come from its source). Omitted: the descriptor as created.
    */
   forRebuild?(desc: DescriptorOf<K>): DescriptorOf<K>;
+  /**
+   * Runs once when a resource of this kind leaves the table, whatever its state (live, evicted, lost,
+   * failed), after its handle went stale: frees what the kind stands for outside the GPU (an atlas region's
+   * allocation). Omitted for kinds that are only a GPU object.
+   */
+  removed?(desc: DescriptorOf<K>): void;
 }
 
 /**
@@ -275,6 +282,19 @@ export const KINDS = {
     bytes: (_backend, desc) => desc.count * QUERY_RESULT_BYTES,
     build: (backend, desc) => backend.createQuerySet(desc),
     describe: (desc) => ({ type: desc.type, count: desc.count }),
+  },
+  atlasRegion: {
+    displayName: 'atlas regions',
+    order: 12,
+    ownsBytes: false,
+    shareKey: undefined,
+    // Regions move between pages: the atlas holds its page textures itself (manager.hold).
+    dependencies: () => [],
+    bytes: () => 0,
+    // No GPU call: the atlas's record of the region stands in for the object, the same one after a restore.
+    build: (_backend, desc) => desc.region as never,
+    describe: describeAtlasRegion,
+    removed: (desc) => desc.region.release(),
   },
 } as const satisfies { readonly [K in ResourceKind]: KindSpec<K> };
 

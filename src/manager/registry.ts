@@ -2,6 +2,7 @@ import { PINNED_WITHOUT_CONTENT, type ResidencyChoice } from '../budget/content.
 import { LruList } from '../budget/lru.ts';
 import type { Backend, BackendObjects } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
+import { kindSpec } from '../core/kinds.ts';
 import { ResourceInUseError } from '../errors.ts';
 import { Emitter, type ListenerErrorSink } from '../events.ts';
 import type { AnyHandle, Handle } from '../handles/handle.ts';
@@ -337,6 +338,8 @@ export class ResourceRegistry<B extends BackendObjects> {
       if (!deferred) this.ledger.remove(record.kind, record.bytes);
     } else if (state === 'failed') this.ledger.removeFailed();
     else this.ledger.removeNonResident(record.kind, record.bytes, state);
+    // A kind that stands for something outside the GPU (an atlas region's allocation) frees it, in any state.
+    kindSpec(record.kind).removed?.(record.descriptor as never);
     if (this.events.hasListeners('destroy'))
       this.announce(() => this.events.emit('destroy', { record, deferred }));
     this.usage.changed();

@@ -1,3 +1,4 @@
+import { type AtlasRegionDescriptor, normalizeAtlasRegionDescriptor } from '../atlas/region-kind.ts';
 import { type ResidencyOptions, readResidency } from '../budget/content.ts';
 import type { Backend, BackendObjects, RenderPassOptions, StagingStats } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
@@ -315,6 +316,18 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
   createQuerySet(desc: QuerySetDescriptor): Handle<'querySet'> {
     this.assertUsable('create a query set');
     return this.factory.create('querySet', normalizeQuerySetDescriptor(desc, this.backend.capabilities));
+  }
+
+  /**
+   * Registers a texture atlas's region (what `atlas.add` calls): 0 bytes, no GPU object, counted and listed
+   * like any resource; destroying it frees its space in the atlas.
+   *
+   * @example
+   * const h = manager.createAtlasRegion({ label: 'glyphs region', width: 9, height: 14, region });
+   */
+  createAtlasRegion(desc: AtlasRegionDescriptor): Handle<'atlasRegion'> {
+    this.assertUsable('create an atlas region');
+    return this.factory.create('atlasRegion', normalizeAtlasRegionDescriptor(desc));
   }
 
   /**

@@ -24,10 +24,11 @@ describe('atlas pages are held', () => {
     manager.dispose();
   });
 
-  it('dispose frees held pages too', () => {
+  it('dispose frees held pages too, and the regions (listed as leaks, their space freed in the atlas)', () => {
     const manager = createResourceManager({ device: gpu.device });
     const atlas = createAtlas(manager, { label: 'icons', pageSize: 64 });
     atlas.add({ width: 4, height: 4 });
-    expect(manager.dispose().map((leak) => leak.label)).toEqual(['icons page 0']);
+    expect(manager.dispose().map((leak) => leak.label)).toEqual(['icons page 0', 'icons region']);
+    expect(atlas.stats()).toMatchObject({ regions: 0, fill: 0, keptBytes: 0 });
   });
 });

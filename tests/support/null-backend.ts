@@ -3,6 +3,8 @@
  * or sokol's dummy backend. It proves bookkeeping (the registry, the tracker, the ledger, events), never GPU
  * behaviour: that is what the Dawn and Chromium suites are for.
  */
+
+import type { AtlasRegionObject } from '../../src/atlas/region-kind.ts';
 import type {
   Backend,
   BackendDestroyers,
@@ -38,8 +40,9 @@ export interface NullEncoder {
   readonly encoder: true;
 }
 
-/** The object types of the null backend. */
-export type NullObjects = { [K in ResourceKind]: NullObject } & {
+/** The object types of the null backend (an atlas region is its atlas's host object on every backend). */
+export type NullObjects = { [K in Exclude<ResourceKind, 'atlasRegion'>]: NullObject } & {
+  atlasRegion: AtlasRegionObject;
   commandBuffer: NullCommands;
   renderPass: { readonly pass: NullObject };
   encoder: NullEncoder;
@@ -58,15 +61,19 @@ export class NullBackend implements Backend<NullObjects> {
   private readonly work: (() => void)[] = [];
   private readonly lostListeners = new Set<(reason: string) => void>();
 
-  readonly destroy = Object.fromEntries(
-    RESOURCE_KINDS.map((kind) => [
-      kind,
-      (object: NullObject) => {
-        if (object.kind !== kind) throw new Error(`destroy.${kind} got a ${object.kind}`);
-        object.destroyed++;
-      },
-    ]),
-  ) as unknown as BackendDestroyers<NullObjects>;
+  readonly destroy = {
+    ...Object.fromEntries(
+      RESOURCE_KINDS.map((kind) => [
+        kind,
+        (object: NullObject) => {
+          if (object.kind !== kind) throw new Error(`destroy.${kind} got a ${object.kind}`);
+          object.destroyed++;
+        },
+      ]),
+    ),
+    // A host object of its atlas: nothing to free here (the atlas frees the space through the kind's `removed`).
+    atlasRegion: () => {},
+  } as unknown as BackendDestroyers<NullObjects>;
 
   createTexture(desc: { label: string }): NullObject {
     return this.make('texture', desc.label);

@@ -4,6 +4,7 @@
  * fences); this class ties them to the `Backend` interface.
  */
 import { glEnumToString } from 'twgl.js';
+import type { AtlasRegionObject } from '../../atlas/region-kind.ts';
 import type {
   Backend,
   BackendDestroyers,
@@ -89,6 +90,8 @@ export interface WebGL2Objects {
   renderPipeline: WebGL2RenderPipeline;
   computePipeline: WebGL2ComputePipeline;
   querySet: WebGL2QuerySet;
+  /** The atlas's record of a region: a host object, nothing on the GPU. */
+  atlasRegion: AtlasRegionObject;
   commandBuffer: WebGL2Commands;
   renderPass: WebGL2RenderPass;
   /** GL has no command encoders: `manager.flush()` issues staged uploads at once (see `WebGL2Staging`). */
@@ -228,6 +231,8 @@ export class WebGL2Backend implements Backend<WebGL2Objects> {
     renderPipeline: () => {},
     computePipeline: () => {},
     querySet: (querySet) => deleteGLQuerySet(this.gl, querySet),
+    // Nothing on the GPU: the atlas frees the region's space when the manager removes it (kind `removed`).
+    atlasRegion: () => {},
   };
 
   /** Command "buffers" are functions that issue GL calls. */

@@ -1,3 +1,4 @@
+import type { AtlasRegionObject } from '../../atlas/region-kind.ts';
 import type {
   Backend,
   BackendDestroyers,
@@ -56,6 +57,8 @@ export interface WebGPUObjects {
   renderPipeline: GPURenderPipeline;
   computePipeline: GPUComputePipeline;
   querySet: GPUQuerySet;
+  /** The atlas's record of a region: a host object, nothing on the GPU. */
+  atlasRegion: AtlasRegionObject;
   commandBuffer: GPUCommandBuffer;
   renderPass: GPURenderPassDescriptor;
   encoder: GPUCommandEncoder;
@@ -287,6 +290,8 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
     renderPipeline: () => {},
     computePipeline: () => {},
     querySet: (querySet) => querySet.destroy(),
+    // Nothing on the GPU: the atlas frees the region's space when the manager removes it (kind `removed`).
+    atlasRegion: () => {},
   };
 
   checkSubmission(items: unknown): void {
