@@ -1,6 +1,6 @@
 import type { WebGL2TextureStorage } from '../../src/backends/webgl2/webgl2-textures.ts';
 import type { Handle, WebGL2ResourceManager } from '../../src/index.ts';
-import { QUAD_FLOATS, type TextRenderer } from './text-renderer.ts';
+import { QUAD_FLOATS, QuadBuffer, type TextRenderer } from './text-renderer.ts';
 
 const VERTEX = `#version 300 es
 layout(location = 0) in vec4 rect;
@@ -31,7 +31,8 @@ void main() { color = textureLod(atlas, vec3(vUv, vLayer), 0.0); }`;
 export class WebGL2TextRenderer implements TextRenderer {
   private readonly program: WebGLProgram;
   private readonly vao: WebGLVertexArrayObject;
-  private readonly buffer: WebGLBuffer;
+  /** The quads, in a buffer of the manager (counted by the ledger and the overlay). */
+  private readonly quads: QuadBuffer;
   private readonly sampler: WebGLSampler;
   private readonly framebuffer: WebGLFramebuffer;
 
@@ -42,22 +43,8 @@ export class WebGL2TextRenderer implements TextRenderer {
     private readonly size: readonly [number, number],
   ) {
     this.program = link(gl, VERTEX, FRAGMENT);
-    this.buffer = gl.createBuffer();
+    this.quads = new QuadBuffer(manager);
     this.vao = gl.createVertexArray();
-    gl.bindVertexArray(this.vao);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
-    const stride = QUAD_FLOATS * 4;
-    for (const [location, components, offset] of [
-      [0, 4, 0],
-      [1, 4, 16],
-      [2, 1, 32],
-    ] as const) {
-      gl.enableVertexAttribArray(location);
-      gl.vertexAttribPointer(location, components, gl.FLOAT, false, stride, offset);
-      gl.vertexAttribDivisor(location, 1);
-    }
-    gl.bindVertexArray(null);
-    gl.bindBuffer(gl.ARRAY_BUFFER, null);
     this.sampler = gl.createSampler();
     gl.samplerParameteri(this.sampler, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
     gl.samplerParameteri(this.sampler, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
@@ -83,9 +70,21 @@ export class WebGL2TextRenderer implements TextRenderer {
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D_ARRAY, atlas.texture);
     gl.bindSampler(0, this.sampler);
+    const instances = this.quads.write(quads, count);
+    this.manager.flush(); // WebGL2 issues the staged quads at once
     gl.bindVertexArray(this.vao);
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
-    gl.bufferData(gl.ARRAY_BUFFER, quads.subarray(0, count * QUAD_FLOATS), gl.DYNAMIC_DRAW);
+    // The attributes point at the current quad buffer (it is replaced by a larger one as the text grows).
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.manager.gpu(instances).buffer);
+    const stride = QUAD_FLOATS * 4;
+    for (const [location, components, offset] of [
+      [0, 4, 0],
+      [1, 4, 16],
+      [2, 1, 32],
+    ] as const) {
+      gl.enableVertexAttribArray(location);
+      gl.vertexAttribPointer(location, components, gl.FLOAT, false, stride, offset);
+      gl.vertexAttribDivisor(location, 1);
+    }
     if (count > 0) gl.drawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, count);
     gl.bindVertexArray(null);
     gl.bindBuffer(gl.ARRAY_BUFFER, null);
@@ -99,7 +98,7 @@ export class WebGL2TextRenderer implements TextRenderer {
     const gl = this.gl;
     gl.deleteProgram(this.program);
     gl.deleteVertexArray(this.vao);
-    gl.deleteBuffer(this.buffer);
+    this.quads.destroy();
     gl.deleteSampler(this.sampler);
     gl.deleteFramebuffer(this.framebuffer);
   }

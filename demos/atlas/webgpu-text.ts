@@ -1,5 +1,5 @@
-import type { Handle, WebGPUResourceManager } from '../../src/index.ts';
-import { QUAD_FLOATS, type TextRenderer } from './text-renderer.ts';
+import { BufferUsage, type Handle, type WebGPUResourceManager } from '../../src/index.ts';
+import { QUAD_FLOATS, QuadBuffer, type TextRenderer } from './text-renderer.ts';
 
 const TEXT_WGSL = /* wgsl */ `
 struct Quad { @location(0) rect: vec4f, @location(1) uv: vec4f, @location(2) layer: f32 };
@@ -21,8 +21,8 @@ struct Varyings { @builtin(position) position: vec4f, @location(0) uv: vec2f, @l
 export class WebGPUTextRenderer implements TextRenderer {
   private readonly pipeline: GPURenderPipeline;
   private readonly sampler: GPUSampler;
-  private readonly uniforms: GPUBuffer;
-  private instances: GPUBuffer | undefined;
+  private readonly uniforms: Handle<'buffer'>;
+  private readonly quads: QuadBuffer;
 
   constructor(
     private readonly manager: WebGPUResourceManager,
@@ -53,33 +53,29 @@ export class WebGPUTextRenderer implements TextRenderer {
       primitive: { topology: 'triangle-strip' },
     });
     this.sampler = device.createSampler({ minFilter: 'nearest', magFilter: 'nearest' });
-    this.uniforms = device.createBuffer({
+    // Buffers through the manager, so the ledger and the overlay count them.
+    this.uniforms = manager.createBuffer({
+      label: 'atlas text target size',
       size: 16,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+      usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST,
     });
-    device.queue.writeBuffer(this.uniforms, 0, new Float32Array([size[0], size[1], 0, 0]));
+    manager.upload(this.uniforms, 0, new Float32Array([size[0], size[1], 0, 0]));
+    this.quads = new QuadBuffer(manager);
   }
 
   draw(quads: Float32Array, count: number, atlasTexture: Handle<'texture'>): void {
-    const bytes = Math.max(16, count * QUAD_FLOATS * 4);
-    if (this.instances === undefined || this.instances.size < bytes) {
-      this.instances?.destroy();
-      this.instances = this.device.createBuffer({
-        size: bytes * 2,
-        usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST,
-      });
-    }
-    if (count > 0) this.device.queue.writeBuffer(this.instances, 0, quads, 0, count * QUAD_FLOATS);
+    const instances = this.quads.write(quads, count);
     const atlas = this.manager.gpu(atlasTexture);
     const bindGroup = this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),
       entries: [
-        { binding: 0, resource: { buffer: this.uniforms } },
+        { binding: 0, resource: { buffer: this.manager.gpu(this.uniforms) } },
         { binding: 1, resource: atlas.createView({ dimension: '2d-array' }) },
         { binding: 2, resource: this.sampler },
       ],
     });
     const encoder = this.device.createCommandEncoder({ label: 'atlas text' });
+    this.manager.flush(encoder); // the staged quads and uniforms land before the pass
     const pass = encoder.beginRenderPass({
       colorAttachments: [
         {
@@ -92,16 +88,16 @@ export class WebGPUTextRenderer implements TextRenderer {
     });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.setVertexBuffer(0, this.instances);
+    pass.setVertexBuffer(0, this.manager.gpu(instances));
     pass.setViewport(0, 0, this.size[0], this.size[1], 0, 1);
     if (count > 0) pass.draw(4, count);
     pass.end();
-    this.manager.use(atlasTexture, this.target);
-    this.manager.submit([encoder.finish()]);
+    this.manager.use(atlasTexture, this.target, this.uniforms, instances);
+    this.manager.submit([encoder.finish()], { encoders: [encoder] });
   }
 
   destroy(): void {
-    this.instances?.destroy();
-    this.uniforms.destroy();
+    this.quads.destroy();
+    this.manager.destroy(this.uniforms);
   }
 }

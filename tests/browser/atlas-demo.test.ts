@@ -74,14 +74,20 @@ describe('atlas demo', () => {
 
       const state = await page.evaluate(() => {
         const hook = window.__demo as AtlasHook;
-        const textures = hook.manager.stats().byKind.texture;
+        const { texture: textures, atlasRegion } = hook.manager.stats().byKind;
         return {
           glyphBytes: hook.glyphs.stats().bytes,
           spriteBytes: hook.sprites.stats().bytes,
           textureBytes: textures.bytes,
+          regions: atlasRegion,
+          atlasRegions: hook.glyphs.stats().regions + hook.sprites.stats().regions,
+          buffers: [...hook.manager.resources()].filter((r) => r.kind === 'buffer').map((r) => r.label),
           gpuErrors: hook.gpuErrors,
         };
       });
+      // Regions are manager resources of 0 bytes; the text renderer's buffers are the manager's too.
+      expect(state.regions).toEqual({ bytes: 0, count: state.atlasRegions });
+      expect(state.buffers).toContain('atlas text quads');
       // Pages are manager textures: the ledger holds them (plus the 640 x 256 text target).
       expect(state.textureBytes).toBe(state.glyphBytes + state.spriteBytes + 640 * 256 * 4);
       expect(state.gpuErrors).toEqual([]);
