@@ -4,9 +4,10 @@
  * object that reads like one. Without 'timestamp-query' it shows the CPU time and the timer's reason for the
  * missing GPU time; without the option the section does not exist (a WebGL2 page without a timer, say).
  *
- * Cost: nothing per frame. The overlay does not listen to the timer: at each graph sample it reads the timer's
- * running totals once and plots the mean of the frames since the previous sample; a repaint (throttled like
- * the rest, none while collapsed) writes changed Text nodes and redraws the small graph.
+ * Cost: nothing per frame. The overlay does not listen to the timer: at each graph sample (also while
+ * collapsed, as the memory graph samples) it reads the timer's running totals once and keeps the mean of the
+ * frames since the previous sample; a repaint (throttled like the rest, none while collapsed) writes changed
+ * Text nodes and redraws the small graph.
  */
 import { ValidationError } from '../errors.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
