@@ -1028,7 +1028,6 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> {
     return this.transfers.readBuffers(reads);
   }
 
-
   /**
    * Destroys idle staging chunks: those idle for `idleMs` or more beyond the `keepBytes` most recently used
    * (defaults: the staging options; {@link flush} runs this with them). Returns the bytes freed, which
