@@ -140,7 +140,8 @@ export class WebGPUStaging extends PooledStaging<Chunk, Chunk> implements Stagin
     if (this.disposed) return false;
     this.reader.forget(resource);
     this.order.forget(resource);
-    const groups = this.groupsOf.get(resource);
+    // Looked up only while grouped reads are pending: a first Map lookup gives the object an identity hash.
+    const groups = this.groupsOf.size > 0 ? this.groupsOf.get(resource) : undefined;
     if (groups !== undefined) {
       for (const group of groups) {
         this.reader.forget(group);
