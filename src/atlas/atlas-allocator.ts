@@ -2,6 +2,7 @@ import type { Handle } from '../handles/handle.ts';
 import { ResourceTable } from '../handles/resource-table.ts';
 import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
 import { FreeRects } from './free-rects.ts';
+import { MaxRects } from './max-rects.ts';
 import { OccupancyGrid } from './occupancy-grid.ts';
 import { packInOrder, packShelves, tallestFirst } from './offline-pack.ts';
 import { Skyline } from './skyline.ts';
@@ -34,7 +35,10 @@ export interface AtlasAllocatorStats {
   readonly fill: number;
   /** Page area minus usedArea: free pixels, reachable now or after a compaction. */
   readonly freeArea: number;
-  /** Unused pixels under the skyline (freed regions and gaps): small requests may use them, compaction all. */
+  /**
+   * Free pixels other than the open space at the top of the page: freed regions and gaps between regions.
+   * Requests that fit may use them; a compaction gathers them all.
+   */
   readonly reclaimableArea: number;
 }
 
@@ -47,6 +51,16 @@ export interface AtlasAllocatorOptions {
 /** Mean rectangles per page row from which a repack uses shelves instead of the skyline. */
 const SHELF_ITEMS_PER_ROW = 32;
 
+/** Requests with both sides at most this many pixels try the skyline first; larger ones the free rectangles. */
+const SMALL_SIDE = 64;
+
+/**
+ * Free rectangles above the ceiling beyond which that part is handed to the skyline: every request there
+ * scans the list, and thousands come only from many small regions (glyphs after one large request), which
+ * the skyline serves in O(1).
+ */
+const MAX_FREE_RECTS = 1024;
+
 /** Largest page side the allocator accepts. */
 export const MAX_PAGE_SIZE = 32768;
 
@@ -56,15 +70,24 @@ class Region {
     public y: number,
     public readonly width: number,
     public readonly height: number,
+    /** Placed on the skyline (below the skyline's ceiling) rather than in the free rectangles above it. */
+    public onSkyline: boolean,
   ) {}
 }
 
 /**
- * A dynamic rectangle allocator for one page. Placement is a skyline (bottom-left, ties broken by least wasted
- * area, candidates flush left and flush right), chosen because it matched maxrects' static fill on glyphs
- * and sprites (bench/atlas.ts) at a fraction of its cost. A freed region at the top of its columns is given
- * back at once; other freed space waits for {@link AtlasAllocator.compact}, which repacks the live regions
- * tallest first (an offline pack that keeps 0.9+ of the page) and reports the moves with every id unchanged.
+ * A dynamic rectangle allocator for one page, in two parts split by a ceiling row. Below it, a skyline
+ * (bottom-left, ties broken by least wasted area) with the gaps it leaves binned by size: O(1)-ish per
+ * request, and it reaches maxrects' fill on glyph-sized requests. Above it, maximal free rectangles with
+ * best short side fit ({@link MaxRects}), which packs sprite-sized requests 0.07 fuller than the skyline
+ * (bench/atlas.ts) at a cost that grows with their count. Small requests (both sides <= 64) go to the skyline,
+ * which raises its ceiling while the rows above are free; large ones to the free rectangles; each falls back
+ * on the other part. So a page of glyphs is one skyline, a page of sprites is maxrects, and no pixel is ever
+ * handed out by both (should many small requests crowd the free rectangles, the skyline takes that part over
+ * too, see {@link MAX_FREE_RECTS}). A freed skyline region at the top of its columns is given back at once, others become
+ * gaps or wait for {@link AtlasAllocator.compact}; a freed region above the ceiling joins the free rectangles.
+ * `compact()` repacks the live regions tallest first onto the skyline (an offline pack that keeps 0.9+ of the
+ * page), leaves the rows above them to the free rectangles, and reports the moves with every id unchanged.
  *
  * @example
  * const page = new AtlasAllocator(1024, 1024, { label: 'glyphs' });
@@ -80,6 +103,16 @@ export class AtlasAllocator {
   private scratch: Skyline;
   private free: FreeRects;
   private scratchFree: FreeRects;
+  /** Free space above the ceiling; it never reaches below it. */
+  private readonly large = new MaxRects();
+  /** Rows [0, ceiling) belong to the skyline. */
+  private ceiling = 0;
+  /** Live regions above the ceiling, and the highest top any of them reached since that part was empty. */
+  private largeLive = 0;
+  private largeTop = 0;
+  /** Where the last placement went. */
+  private placedX = 0;
+  private placedY = 0;
   private used = 0;
 
   constructor(width: number, height: number, options?: AtlasAllocatorOptions) {
@@ -91,6 +124,7 @@ export class AtlasAllocator {
     this.scratch = new Skyline(this.width, this.height);
     this.free = new FreeRects(this.width, this.height);
     this.scratchFree = new FreeRects(this.width, this.height);
+    this.large.reset(0, 0, this.width, this.height);
   }
 
   /** Number of live regions. */
@@ -113,19 +147,17 @@ export class AtlasAllocator {
       throw new AtlasError(this.label, 'height', height, 'must be an integer >= 1');
     }
     if (width > this.width || height > this.height) return undefined;
-    const free = this.free;
-    let id: AllocationId;
-    if (free.take(width, height)) {
-      id = this.table.insert(new Region(free.takenX, free.takenY, width, height));
+    let onSkyline: boolean;
+    if (width <= SMALL_SIDE && height <= SMALL_SIDE) {
+      onSkyline = this.placeOnSkyline(width, height);
+      if (!onSkyline && !this.placeAboveCeiling(width, height)) return undefined;
     } else {
-      const skyline = this.skyline;
-      if (!skyline.find(width, height)) return undefined;
-      const x = skyline.foundX;
-      const y = skyline.foundY;
-      id = this.table.insert(new Region(x, y, width, height));
-      skyline.place(x, y, width, height, free);
+      onSkyline = !this.placeAboveCeiling(width, height);
+      if (onSkyline && !this.placeOnSkyline(width, height)) return undefined;
     }
     this.used += width * height;
+    const id = this.table.insert(new Region(this.placedX, this.placedY, width, height, onSkyline));
+    if (!onSkyline && this.large.size > MAX_FREE_RECTS) this.skylineEverywhere();
     return id;
   }
 
@@ -140,8 +172,17 @@ export class AtlasAllocator {
     if (region === undefined) throw this.staleError(id, 'id');
     this.table.remove(id);
     this.used -= region.width * region.height;
-    if (!this.skyline.reclaim(region.x, region.y, region.width, region.height)) {
-      this.free.add(region.x, region.y, region.width, region.height);
+    if (this.table.size === 0) {
+      this.emptySpace();
+    } else if (region.onSkyline) {
+      if (!this.skyline.reclaim(region.x, region.y, region.width, region.height)) {
+        this.free.add(region.x, region.y, region.width, region.height);
+      }
+    } else if (--this.largeLive === 0) {
+      this.emptyAboveCeiling();
+    } else {
+      this.large.release(region.x, region.y, region.width, region.height);
+      if (this.large.size > MAX_FREE_RECTS) this.skylineEverywhere();
     }
   }
 
@@ -229,7 +270,7 @@ export class AtlasAllocator {
   }
 
   /**
-   * Counts and fill. O(live runs of the skyline); no scan of the regions.
+   * Counts and fill. O(runs of the skyline); no scan of the regions.
    *
    * @example
    * if (page.stats().reclaimableArea > 0.2 * 1024 * 1024) page.compact();
@@ -241,7 +282,12 @@ export class AtlasAllocator {
       usedArea: this.used,
       fill: this.used / area,
       freeArea: area - this.used,
-      reclaimableArea: this.skyline.coveredArea() - this.used,
+      // Free pixels minus the open space: above the skyline up to the ceiling, and above the highest region
+      // placed over the ceiling.
+      reclaimableArea:
+        this.skyline.coveredArea() -
+        this.used +
+        this.width * (Math.max(this.ceiling, this.largeTop) - this.ceiling),
     };
   }
 
@@ -254,8 +300,74 @@ export class AtlasAllocator {
   clear(): void {
     this.table.clear();
     this.used = 0;
+    this.emptySpace();
+  }
+
+  /** The whole page free again (no region lives): the skyline at the bottom, nothing above it. */
+  private emptySpace(): void {
     this.skyline.reset();
     this.free.clear();
+    this.ceiling = 0;
+    this.emptyAboveCeiling();
+  }
+
+  /** Skyline placement (gaps first), raising the ceiling when the rows it needs are free. */
+  private placeOnSkyline(w: number, h: number): boolean {
+    const free = this.free;
+    if (free.take(w, h)) {
+      this.placedX = free.takenX;
+      this.placedY = free.takenY;
+      return true;
+    }
+    const skyline = this.skyline;
+    if (!skyline.find(w, h)) return false;
+    const x = skyline.foundX;
+    const y = skyline.foundY;
+    // Bottom-left: every other skyline position ends at least as high, so this one or none.
+    const top = y + h;
+    if (top > this.ceiling) {
+      if (!this.large.holds(0, this.ceiling, this.width, top - this.ceiling)) return false;
+      this.large.place(0, this.ceiling, this.width, top - this.ceiling);
+      this.ceiling = top;
+    }
+    skyline.place(x, y, w, h, free);
+    this.placedX = x;
+    this.placedY = y;
+    return true;
+  }
+
+  private placeAboveCeiling(w: number, h: number): boolean {
+    const large = this.large;
+    if (!large.find(w, h)) return false;
+    large.place(large.foundX, large.foundY, w, h);
+    this.placedX = large.foundX;
+    this.placedY = large.foundY;
+    this.largeLive++;
+    if (large.foundY + h > this.largeTop) this.largeTop = large.foundY + h;
+    return true;
+  }
+
+  /**
+   * Hands the part above the ceiling to the skyline, raised over the regions there: free space under them
+   * waits for a compaction, space above them stays open.
+   */
+  private skylineEverywhere(): void {
+    const above: Region[] = [];
+    for (const [, r] of this.table) {
+      if (r.onSkyline) continue;
+      r.onSkyline = true;
+      above.push(r);
+    }
+    this.skyline.raiseOver(above, new Int32Array(this.width));
+    this.ceiling = this.height;
+    this.emptyAboveCeiling();
+  }
+
+  /** Nothing lives above the ceiling: all of it is one free rectangle again. */
+  private emptyAboveCeiling(): void {
+    this.large.reset(0, this.ceiling, this.width, this.height - this.ceiling);
+    this.largeLive = 0;
+    this.largeTop = this.ceiling;
   }
 
   private applyAll(ids: AllocationId[], regions: Region[], toX: Int32Array, toY: Int32Array): AtlasMove[] {
@@ -273,12 +385,15 @@ export class AtlasAllocator {
       r.x = x;
       r.y = y;
     }
+    for (const r of regions) r.onSkyline = true;
     const swap = this.skyline;
     this.skyline = this.scratch;
     this.scratch = swap;
     const swapFree = this.free;
     this.free = this.scratchFree;
     this.scratchFree = swapFree;
+    this.ceiling = this.skyline.highestTop();
+    this.emptyAboveCeiling();
     return moves;
   }
 
@@ -333,6 +448,10 @@ export class AtlasAllocator {
     // overlap the new positions) is dropped; the next full compaction recovers that space.
     this.skyline.rebuild(regions, new Int32Array(this.width));
     this.free.clear();
+    // Moved regions may straddle the ceiling: the whole page becomes skyline until the next full repack.
+    for (const r of regions) r.onSkyline = true;
+    this.ceiling = this.height;
+    this.emptyAboveCeiling();
     return moves;
   }
 

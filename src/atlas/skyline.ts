@@ -50,6 +50,13 @@ export class Skyline {
     return area;
   }
 
+  /** The highest top of any run (0 on an empty page). */
+  highestTop(): number {
+    let top = 0;
+    for (let i = 0; i < this.count; i++) if (this.tops[i]! > top) top = this.tops[i]!;
+    return top;
+  }
+
   /**
    * Looks for the best place for a w x h rectangle; on success stores it in foundX/foundY and returns true.
    * Candidates are every run's left end and every run's right end (rectangle flush against the next run).
@@ -173,6 +180,28 @@ export class Skyline {
   ): void {
     const heights = columns.subarray(0, this.width);
     heights.fill(0);
+    this.envelope(rects, heights);
+  }
+
+  /**
+   * Raises the skyline over the given rectangles (placed by someone else): afterwards it is the upper envelope
+   * of itself and them, so everything below it stays as it was. `columns` is scratch of `width` entries.
+   */
+  raiseOver(
+    rects: Iterable<{ x: number; y: number; width: number; height: number }>,
+    columns: Int32Array,
+  ): void {
+    const heights = columns.subarray(0, this.width);
+    for (let i = 0; i < this.count; i++)
+      heights.fill(this.tops[i]!, this.xs[i]!, this.xs[i]! + this.widths[i]!);
+    this.envelope(rects, heights);
+  }
+
+  /** Sets the runs to the upper envelope of `heights` (per column) and the rectangles. */
+  private envelope(
+    rects: Iterable<{ x: number; y: number; width: number; height: number }>,
+    heights: Int32Array,
+  ): void {
     for (const r of rects) {
       const top = r.y + r.height;
       for (let c = r.x; c < r.x + r.width; c++) if (heights[c]! < top) heights[c] = top;
