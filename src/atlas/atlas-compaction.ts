@@ -6,9 +6,35 @@
 import type { AllocationId } from './atlas-allocator.ts';
 import type { AtlasGpuOps, PageMove } from './atlas-gpu-ops.ts';
 import type { AtlasPages } from './atlas-pages.ts';
-import type { AtlasRegionHandle } from './texture-atlas.ts';
+import type { AtlasRegionHandle } from './atlas-types.ts';
 
-/** Repacks one page within the budget; returns the texels moved and the regions that moved.
+/**
+ * Repacks every page in place, then empties the last pages into the earlier ones (WebRender's rule),
+ * freeing each page that empties; at most `maxPixels` texels copied in all. Returns the regions moved.
+ *
+ * @example
+ * const moved = compactAtlas(pages, ops, 512 * 512);
+ */
+export function compactAtlas(pages: AtlasPages, ops: AtlasGpuOps, maxPixels: number): AtlasRegionHandle[] {
+  let remaining = maxPixels;
+  const moved: AtlasRegionHandle[] = [];
+  for (let p = 0; p < pages.count && remaining > 0; p++) {
+    const { pixels, regions } = compactPage(pages, ops, p, remaining);
+    remaining -= pixels;
+    moved.push(...regions);
+  }
+  while (pages.count > 1 && remaining > 0) {
+    const { pixels, regions, emptied } = evacuateLastPage(pages, ops, remaining);
+    remaining -= pixels;
+    moved.push(...regions);
+    if (!emptied) break;
+    pages.removeLast();
+  }
+  return moved;
+}
+
+/**
+ * Repacks one page within the budget; returns the texels moved and the regions that moved.
  *
  * @example
  * const { regions } = compactPage(pages, ops, 0, Number.POSITIVE_INFINITY);

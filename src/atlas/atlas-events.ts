@@ -1,5 +1,5 @@
 import { AtlasError } from './atlas-error.ts';
-import type { AtlasRegionHandle } from './texture-atlas.ts';
+import type { AtlasRegionHandle } from './atlas-types.ts';
 
 /** The payload of the `moved` event: regions whose position (and `uv`) changed, now at their new place. */
 export interface AtlasMovedEvent {

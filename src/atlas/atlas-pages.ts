@@ -5,6 +5,7 @@ import type { AtlasGpuOps } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 import type { PlacedRegion } from './placed-region.ts';
+import type { AtlasRegionPlace } from './region-kind.ts';
 
 /** One page: its allocator, the region of each allocation, and whether its mips need regenerating. */
 export interface AtlasPage {
@@ -66,6 +67,41 @@ export class AtlasPages {
     const pages: number[] = [];
     for (let page = 0; page < this.list.length; page++) if (this.texture(page) === texture) pages.push(page);
     return pages;
+  }
+
+  /** Texels of live allocations (content plus gutter) over every page. */
+  usedArea(): number {
+    let used = 0;
+    for (const page of this.list) used += page.allocator.stats().usedArea;
+    return used;
+  }
+
+  /** The pages written since the last call, as (texture, layer), their dirty marks cleared. */
+  takeDirty(): { texture: Handle<'texture'>; layer: number }[] {
+    const dirty: { texture: Handle<'texture'>; layer: number }[] = [];
+    this.list.forEach((page, index) => {
+      if (!page.dirty) return;
+      page.dirty = false;
+      dirty.push({ texture: this.texture(index), layer: this.layer(index) });
+    });
+    return dirty;
+  }
+
+  /** Where a region's content is now (its allocation's corner inside the gutter); -1s once it is freed. */
+  where(region: PlacedRegion): AtlasRegionPlace {
+    const page = this.list[region.page];
+    if (region.released || page === undefined) return { page: region.page, x: -1, y: -1 };
+    const rect = page.allocator.rect(region.allocation);
+    return { page: region.page, x: rect.x + this.options.gutter, y: rect.y + this.options.gutter };
+  }
+
+  /** Frees a region's allocation, if its page still holds it for that region. */
+  free(region: PlacedRegion): void {
+    const page = this.list[region.page];
+    if (page !== undefined && page.owners.get(region.allocation) === region) {
+      page.allocator.deallocate(region.allocation);
+      page.owners.delete(region.allocation);
+    }
   }
 
   /** Layers (or textures) held for `pages` pages. */
