@@ -89,3 +89,26 @@ export function createScratchPage(
     mipLevelCount,
   });
 }
+
+/**
+ * Runs `body` with a scratch page (see {@link createScratchPage}) after flushing staged uploads, so the
+ * copies it records see them; the scratch page is destroyed afterwards, even when `body` throws (the manager
+ * defers the free until the recorded copies have run).
+ *
+ * @example
+ * withScratchPage(manager, options, 0, (scratch) => recordCopiesThrough(scratch));
+ */
+export function withScratchPage(
+  manager: AtlasManager,
+  options: NormalizedAtlasOptions,
+  extraUsage: number,
+  body: (scratch: Handle<'texture'>) => void,
+): void {
+  manager.flush();
+  const scratch = createScratchPage(manager, options, extraUsage);
+  try {
+    body(scratch);
+  } finally {
+    manager.destroy(scratch);
+  }
+}

@@ -2,7 +2,13 @@ import { preservingFramebuffers, withTexture } from '../backends/webgl2/gl-state
 import type { WebGL2TextureStorage } from '../backends/webgl2/webgl2-textures.ts';
 import type { Handle } from '../handles/handle.ts';
 import { TextureUsage } from '../resources/usage.ts';
-import { type AtlasGpuOps, createScratchPage, moveAtLevel, type PageMove } from './atlas-gpu-ops.ts';
+import {
+  type AtlasGpuOps,
+  type LevelMove,
+  moveAtLevel,
+  type PageMove,
+  withScratchPage,
+} from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
@@ -28,13 +34,10 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
 
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;
-    const { mipLevelCount } = this.options;
-    this.manager.flush();
-    const scratch = createScratchPage(this.manager, this.options, TextureUsage.RENDER_ATTACHMENT);
-    try {
+    withScratchPage(this.manager, this.options, TextureUsage.RENDER_ATTACHMENT, (scratch) => {
       const page = this.storage(texture);
       const temp = this.storage(scratch);
-      for (let level = 0; level < mipLevelCount; level++) {
+      for (let level = 0; level < this.options.mipLevelCount; level++) {
         const scaled = moves.map((move) => moveAtLevel(move, level));
         // Sources into the scratch texture (at their destinations), then destinations from it.
         this.copy(page, layer, level, temp, 0, scaled);
@@ -47,9 +50,7 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
           scaled.map((m) => ({ sx: m.dx, sy: m.dy, dx: m.dx, dy: m.dy, w: m.w, h: m.h })),
         );
       }
-    } finally {
-      this.manager.destroy(scratch);
-    }
+    });
   }
 
   flush(dirty: readonly { texture: Handle<'texture'>; layer: number }[]): void {
@@ -74,14 +75,7 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
     const source = this.storage(from.texture);
     const target = this.storage(to.texture);
     for (let level = 0; level < this.options.mipLevelCount; level++) {
-      const rects = moves.map(({ from: a, to: b }) => ({
-        sx: a.x >> level,
-        sy: a.y >> level,
-        dx: b.x >> level,
-        dy: b.y >> level,
-        w: Math.max(1, a.width >> level),
-        h: Math.max(1, a.height >> level),
-      }));
+      const rects = moves.map((move) => moveAtLevel(move, level));
       this.copy(source, from.layer, level, target, to.layer, rects);
     }
   }
@@ -113,7 +107,7 @@ export class WebGL2AtlasOps implements AtlasGpuOps {
     level: number,
     target: WebGL2TextureStorage,
     targetLayer: number,
-    rects: readonly { sx: number; sy: number; dx: number; dy: number; w: number; h: number }[],
+    rects: readonly LevelMove[],
   ): void {
     const gl = this.gl;
     preservingFramebuffers(gl, () => {

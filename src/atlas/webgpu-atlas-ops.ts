@@ -1,5 +1,5 @@
 import type { Handle } from '../handles/handle.ts';
-import { type AtlasGpuOps, createScratchPage, moveAtLevel, type PageMove } from './atlas-gpu-ops.ts';
+import { type AtlasGpuOps, moveAtLevel, type PageMove, withScratchPage } from './atlas-gpu-ops.ts';
 import type { AtlasManager } from './atlas-manager.ts';
 import type { NormalizedAtlasOptions } from './atlas-options.ts';
 
@@ -45,9 +45,8 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
   movePage(texture: Handle<'texture'>, layer: number, moves: readonly PageMove[]): void {
     if (moves.length === 0) return;
     const { mipLevelCount, label } = this.options;
-    this.manager.flush();
-    const scratch = createScratchPage(this.manager, this.options);
-    try {
+    // The scratch page's free is deferred by the manager until the copies recorded here have run.
+    withScratchPage(this.manager, this.options, 0, (scratch) => {
       const page = this.manager.gpu(texture) as GPUTexture;
       const temp = this.manager.gpu(scratch) as GPUTexture;
       const encoder = this.device.createCommandEncoder({ label: `${label} compaction` });
@@ -74,10 +73,7 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
       }
       this.manager.use(texture, scratch);
       this.manager.submit([encoder.finish()]);
-    } finally {
-      // Deferred by the manager until the copies above have run.
-      this.manager.destroy(scratch);
-    }
+    });
   }
 
   flush(dirty: readonly { texture: Handle<'texture'>; layer: number }[]): void {
@@ -133,18 +129,11 @@ export class WebGPUAtlasOps implements AtlasGpuOps {
     const encoder = this.device.createCommandEncoder({ label: `${this.options.label} page to page` });
     for (const move of moves) {
       for (let level = 0; level < this.options.mipLevelCount; level++) {
+        const { sx, sy, dx, dy, w, h } = moveAtLevel(move, level);
         encoder.copyTextureToTexture(
-          {
-            texture: source,
-            mipLevel: level,
-            origin: { x: move.from.x >> level, y: move.from.y >> level, z: from.layer },
-          },
-          {
-            texture: target,
-            mipLevel: level,
-            origin: { x: move.to.x >> level, y: move.to.y >> level, z: to.layer },
-          },
-          [Math.max(1, move.from.width >> level), Math.max(1, move.from.height >> level)],
+          { texture: source, mipLevel: level, origin: { x: sx, y: sy, z: from.layer } },
+          { texture: target, mipLevel: level, origin: { x: dx, y: dy, z: to.layer } },
+          [w, h],
         );
       }
     }
