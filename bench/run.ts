@@ -21,6 +21,8 @@ try {
 } finally {
   gpu.close();
 }
+console.log('== WebGL2 uploads (Chromium, ANGLE on SwiftShader) ==');
+ok.push(await (await import('./webgl2-uploads.ts')).benchWebGL2Uploads());
 ok.push(await (await import('./bundle-size.ts')).benchBundleSize());
 if (ok.includes(false)) console.log('some targets were missed (see MISS lines)');
 // Dawn may keep the event loop alive after the device is gone: leave explicitly once everything is printed.
