@@ -17,6 +17,15 @@ function inside(a: Rect, b: Rect): boolean {
   return a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
 }
 
+/** The free rectangles and the live ones together cover every pixel: no free space is ever lost. */
+function expectFreeSpaceCovered(free: MaxRects, live: Rect[], width: number, height: number): void {
+  const covered = new Uint8Array(width * height);
+  for (const r of [...free.list(), ...live]) {
+    for (let py = r.y; py < r.y + r.h; py++) covered.fill(1, py * width + r.x, py * width + r.x + r.w);
+  }
+  expect(covered.indexOf(0)).toBe(-1);
+}
+
 describe('MaxRects', () => {
   it('placements stay inside free space; free rectangles cover all free space, never a live one, never each other', () => {
     fc.assert(
@@ -54,13 +63,7 @@ describe('MaxRects', () => {
             }
             const list = free.list();
             expect(list.length).toBe(free.size);
-            // Together they cover every pixel no live rectangle holds: no free space is ever lost.
-            const covered = new Uint8Array(width * height);
-            for (const r of [...list, ...live]) {
-              for (let py = r.y; py < r.y + r.h; py++)
-                covered.fill(1, py * width + r.x, py * width + r.x + r.w);
-            }
-            expect(covered.indexOf(0)).toBe(-1);
+            expectFreeSpaceCovered(free, live, width, height);
             for (const [i, f] of list.entries()) {
               expect(f.w > 0 && f.h > 0 && inside(f, page)).toBe(true);
               for (const l of live) expect(overlap(f, l)).toBe(false);
@@ -71,6 +74,25 @@ describe('MaxRects', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('one placement cutting dozens of free rectangles keeps every piece', () => {
+    const free = new MaxRects();
+    free.reset(0, 0, 64, 64);
+    // A comb of 1 x 1 teeth along the bottom: a tall free strip between each pair, one wide strip above.
+    const live: Rect[] = [];
+    for (let x = 0; x < 64; x += 2) {
+      free.place(x, 0, 1, 1);
+      live.push({ x, y: 0, w: 1, h: 1 });
+    }
+    expect(free.size).toBe(33);
+    // A bar across all of them cuts every strip in two: 66 pieces from one cut. Left: the 32 strips below
+    // it, and the wide strips below and above it (which hold the 32 pieces above it).
+    free.place(0, 10, 64, 1);
+    live.push({ x: 0, y: 10, w: 64, h: 1 });
+    expectFreeSpaceCovered(free, live, 64, 64);
+    expect(free.size).toBe(34);
+    expect(free.holds(1, 0, 1, 10)).toBe(true);
   });
 
   it('keeps a hole at its full size both ways, and joins freed neighbours', () => {
