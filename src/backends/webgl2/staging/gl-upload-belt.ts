@@ -25,7 +25,7 @@ import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
-import { executeCopy, type GLStagedCopy, withUnpackState } from './gl-upload-copies.ts';
+import { executeCopies, type GLStagedCopy, withUnpackState } from './gl-upload-copies.ts';
 
 type Chunk = PooledChunk<Uint8Array>;
 
@@ -203,9 +203,7 @@ export class GLUploadBelt {
     const copies = this.copies;
     this.copies = [];
     if (!this.gl.isContextLost()) {
-      withUnpackState(this.gl, () => {
-        for (const copy of copies) executeCopy(this.gl, copy);
-      });
+      withUnpackState(this.gl, () => executeCopies(this.gl, copies));
       this.copiesIssued += copies.length;
     }
     this.releaseChunks();

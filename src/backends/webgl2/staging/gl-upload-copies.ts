@@ -4,7 +4,7 @@
  * PIXEL_UNPACK_BUFFER bound (the data comes from client memory); the caller's state is restored after.
  */
 
-import { withBuffer, withTexture } from '../gl-state.ts';
+import { withTexture } from '../gl-state.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { PooledChunk } from './gl-chunk-pool.ts';
@@ -42,20 +42,40 @@ export interface GLTextureCopy {
 export type GLStagedCopy = GLBufferCopy | GLTextureCopy;
 
 /**
- * Issues one staged copy. Buffers are written through COPY_WRITE_BUFFER, which accepts both index and data
- * buffers; textures through their own target. A compressed region is clamped to the mip level's real extent:
- * the core plans whole blocks (a 2x2 level is one 4x4 block), while GL wants the texel size of the level.
+ * Issues staged copies in order. Buffer writes go through COPY_WRITE_BUFFER, which accepts both index and data
+ * buffers, bound once per change of target rather than saved, bound and restored around each write: for
+ * 10,000 scattered writes that discipline cost more than the writes (measured in bench/webgl2-uploads.ts). The
+ * caller's COPY_WRITE_BUFFER binding is restored at the end, also when a call throws.
  *
  * @example
- * withUnpackState(gl, () => copies.forEach((c) => executeCopy(gl, c)));
+ * withUnpackState(gl, () => executeCopies(gl, copies));
  */
-export function executeCopy(gl: WebGL2RenderingContext, copy: GLStagedCopy): void {
-  if (copy.kind === 'buffer') {
-    withBuffer(gl, gl.COPY_WRITE_BUFFER, copy.target.buffer, () =>
-      gl.bufferSubData(gl.COPY_WRITE_BUFFER, copy.dstOffset, copy.chunk.payload, copy.src, copy.size),
-    );
-    return;
+export function executeCopies(gl: WebGL2RenderingContext, copies: readonly GLStagedCopy[]): void {
+  const previous = gl.getParameter(gl.COPY_WRITE_BUFFER_BINDING) as WebGLBuffer | null;
+  let bound = previous;
+  try {
+    for (const copy of copies) {
+      if (copy.kind === 'texture') {
+        executeTextureCopy(gl, copy);
+        continue;
+      }
+      if (bound !== copy.target.buffer) {
+        bound = copy.target.buffer;
+        gl.bindBuffer(gl.COPY_WRITE_BUFFER, bound);
+      }
+      gl.bufferSubData(gl.COPY_WRITE_BUFFER, copy.dstOffset, copy.chunk.payload, copy.src, copy.size);
+    }
+  } finally {
+    if (bound !== previous) gl.bindBuffer(gl.COPY_WRITE_BUFFER, previous);
   }
+}
+
+/**
+ * Issues one staged texture copy through the texture's own target. A compressed region is clamped to the mip
+ * level's real extent: the core plans whole blocks (a 2x2 level is one 4x4 block), while GL wants the texel
+ * size of the level.
+ */
+function executeTextureCopy(gl: WebGL2RenderingContext, copy: GLTextureCopy): void {
   const t = copy.target;
   const level = copy.mipLevel;
   const mipWidth = Math.max(1, t.width >> level);
