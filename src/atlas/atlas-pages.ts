@@ -76,11 +76,14 @@ export class AtlasPages {
     return used;
   }
 
-  /** The pages written since the last call, as (texture, layer), their dirty marks cleared. */
-  takeDirty(): { texture: Handle<'texture'>; layer: number }[] {
+  /**
+   * The pages written since the last call, as (texture, layer), their dirty marks cleared; only those of
+   * `among` when given (a refill after a device loss must not touch pages whose texture is not back yet).
+   */
+  takeDirty(among?: readonly number[]): { texture: Handle<'texture'>; layer: number }[] {
     const dirty: { texture: Handle<'texture'>; layer: number }[] = [];
     this.list.forEach((page, index) => {
-      if (!page.dirty) return;
+      if (!page.dirty || (among !== undefined && !among.includes(index))) return;
       page.dirty = false;
       dirty.push({ texture: this.texture(index), layer: this.layer(index) });
     });

@@ -10,7 +10,7 @@ import type { RegionWriter } from './region-writer.ts';
  * then `flush` submits the uploads and regenerates the mips, even when a listener threw.
  *
  * @example
- * refillPages(pages, writer, events, [0, 1], () => atlas.flush());
+ * refillPages(pages, writer, events, [0, 1], () => ops.flush(pages.takeDirty([0, 1])));
  */
 export function refillPages(
   pages: AtlasPages,

@@ -306,9 +306,16 @@ export class TextureAtlas implements RegionOwner {
     if (regions.length > 0) this.events.emit('moved', { regions });
   }
 
-  /** Page textures were rebuilt empty after a device loss (their content source's `regenerate`). */
+  /**
+   * Page textures were rebuilt empty after a device loss (their content source's `regenerate`). The manager
+   * rebuilds one texture at a time, so only these pages are flushed: another page written before the loss
+   * may still be lost, and is refilled (and flushed) when its own texture is back.
+   */
   private refill(pages: readonly number[]): void {
-    if (!this.destroyed) refillPages(this.pageSet, this.writer, this.events, pages, () => this.flush());
+    if (this.destroyed) return;
+    refillPages(this.pageSet, this.writer, this.events, pages, () => {
+      if (!this.destroyed) this.ops.flush(this.pageSet.takeDirty(pages));
+    });
   }
 
   private assertLive(operation: string): void {
