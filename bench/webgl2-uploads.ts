@@ -125,6 +125,10 @@ export async function benchWebGL2Uploads(): Promise<boolean> {
         adjacent.ratio >= 1,
       ),
     );
+    const adopt = stagedVsBelt.ratio > 1.3;
+    console.log(
+      `WebGL2 scattered path: ${adopt ? 'staged copyBufferSubData beats' : 'bufferSubData runs kept over'} staged copies (${stagedVsBelt.ratio.toFixed(2)}x the belt) and the transform-feedback scatter (${(tf.ratio * stagedVsBelt.ratio).toFixed(2)}x the belt)`,
+    );
     for (const runs of [10, 100, 1000, 2500, 5000, 10_000]) {
       const r = await rounds(page, PLAN, `subDataRuns${runs}`, `copyRuns${runs}`);
       inform(`${runs} runs: staged copies vs bufferSubData runs`, r, '');
