@@ -10,69 +10,37 @@ import { useWebGL2Page } from './pages/webgl2-harness.ts';
 
 const harness = useWebGL2Page();
 
+/** The shared scenario (tests/support/atlas-restore-scenario.ts), as the page imports it. */
+type Scenario = typeof import('../support/atlas-restore-scenario.ts');
+
 describe('atlas pages after context loss (WebGL2, Chromium)', () => {
   it.each(['textures', 'layers'] as const)(
     "pages: '%s' come back texel-exact (every mip level) after compaction and writes, handles unchanged",
     async (pages) => {
       const r = await harness.page.evaluate(async (pages) => {
         const gl = window.newGL(); // its own context: this test loses it
+        // A plain import() of the dev server's module: vitest would rewrite an import() written here.
+        const load = new Function('path', 'return import(path)') as (path: string) => Promise<unknown>;
         const { createResourceManager, createAtlas } = window.lib;
+        const {
+          RESTORE_ATLAS,
+          RESTORE_LEVELS,
+          allocationReads,
+          buildRestoreScenario,
+          pattern,
+          stageWithoutFlush,
+        } = (await load('/tests/support/atlas-restore-scenario.ts')) as Scenario;
         const manager = createResourceManager({ gl });
-        const LEVELS = 3;
-        const GUTTER = 4; // padding 2 is raised to 2^(LEVELS - 1) so every level keeps regions apart
-        const atlas = createAtlas(manager, {
-          label: `gl restore ${pages}`,
-          pageSize: 64,
-          padding: 2,
-          mipLevelCount: LEVELS,
-          maxPages: 3,
-          pages,
-          autoCompact: false,
-        });
-        /** rgba8 texels where every texel differs. */
-        const pattern = (width: number, height: number, seed: number) => {
-          const out = new Uint8Array(width * height * 4);
-          for (let i = 0; i < width * height; i++)
-            out.set([seed & 255, (i * 7) & 255, (i * 13 + seed) & 255, 255], i * 4);
-          return out;
-        };
-        type RegionHandle = ReturnType<typeof atlas.add>;
-        const pixels = new Map<RegionHandle, Uint8Array>();
-        for (let i = 0; i < 24; i++) {
-          const w = 5 + ((i * 3) % 9);
-          const h = 4 + ((i * 5) % 7);
-          const data = pattern(w, h, i + 1);
-          pixels.set(atlas.add({ width: w, height: h, data }), data);
-        }
-        const cleared = atlas.add({ width: 6, height: 6 });
-        for (const [h] of [...pixels].filter((_, i) => i % 4 === 1)) {
-          atlas.remove(h);
-          pixels.delete(h);
-        }
-        const rewritten = [...pixels.keys()][2]!;
-        const { width: rw, height: rh } = atlas.region(rewritten);
-        pixels.set(rewritten, pattern(rw, rh, 99));
-        atlas.write(rewritten, pixels.get(rewritten)!);
-        atlas.flush();
-        const moved = atlas.compact().length; // kept pixels must follow the moves
-        atlas.flush();
-        const handles = [...pixels.keys(), cleared];
+        const atlas = createAtlas(manager, { ...RESTORE_ATLAS, label: `gl restore ${pages}`, pages });
+        const scenario = buildRestoreScenario(atlas);
+        const { pixels, handles, compared, moved } = scenario;
         /** Each region's allocation (content and gutter) at every level, as plain arrays. */
-        const readAllocations = async (of: readonly RegionHandle[]) => {
+        const readAllocations = async () => {
           const out: number[][] = [];
-          for (const h of of) {
+          for (const h of compared) {
             const reg = atlas.region(h);
-            for (let level = 0; level < LEVELS; level++) {
-              const bytes = await manager.readTexture(reg.texture, {
-                mipLevel: level,
-                origin: [(reg.x - GUTTER) >> level, (reg.y - GUTTER) >> level, reg.layer],
-                size: [
-                  Math.max(1, (reg.width + 2 * GUTTER) >> level),
-                  Math.max(1, (reg.height + 2 * GUTTER) >> level),
-                ],
-              });
-              out.push([...bytes]);
-            }
+            for (const read of allocationReads(reg))
+              out.push([...(await manager.readTexture(reg.texture, read))]);
           }
           return out;
         };
@@ -90,18 +58,9 @@ describe('atlas pages after context loss (WebGL2, Chromium)', () => {
           }
           return bad;
         };
-        // Written again below and not flushed before the loss, so not compared with its old texels.
-        const unflushed = [...pixels.keys()][4]!;
-        const compared = handles.filter((h) => h !== unflushed);
-        const before = await readAllocations(compared);
+        const before = await readAllocations();
         const wrongBefore = await wrongContent();
-        // Staged but never flushed when the context goes: the kept pixels must win over the lost staging.
-        const { width: uw, height: uh } = atlas.region(unflushed);
-        pixels.set(unflushed, pattern(uw, uh, 77));
-        atlas.write(unflushed, pixels.get(unflushed)!);
-        const staged = atlas.add({ width: 9, height: 7, data: pattern(9, 7, 78) });
-        pixels.set(staged, pattern(9, 7, 78));
-        handles.push(staged);
+        stageWithoutFlush(atlas, scenario);
         const places = JSON.stringify(handles.map((h) => atlas.region(h)));
         const pagesBefore = atlas.pages;
         const keptBytes = atlas.stats().keptBytes;
@@ -131,11 +90,11 @@ describe('atlas pages after context loss (WebGL2, Chromium)', () => {
         const glErrors: number[] = [];
         for (let e = gl.getError(); e !== gl.NO_ERROR && glErrors.length < 8; e = gl.getError())
           glErrors.push(e);
-        const after = await readAllocations(compared);
-        const sameLevels = Array.from({ length: LEVELS }, (_, level) =>
+        const after = await readAllocations();
+        const sameLevels = Array.from({ length: RESTORE_LEVELS }, (_, level) =>
           compared.every((_, i) => {
-            const a = before[i * LEVELS + level]!;
-            const b = after[i * LEVELS + level]!;
+            const a = before[i * RESTORE_LEVELS + level]!;
+            const b = after[i * RESTORE_LEVELS + level]!;
             return a.length === b.length && a.every((v, k) => v === b[k]);
           }),
         );
@@ -188,28 +147,15 @@ describe('atlas pages after context loss (WebGL2, Chromium)', () => {
   it('keepPixels: false keeps nothing; contentLost names the written regions, and their rewrites land', async () => {
     const r = await harness.page.evaluate(async () => {
       const gl = window.newGL();
+      const load = new Function('path', 'return import(path)') as (path: string) => Promise<unknown>;
       const { createResourceManager, createAtlas } = window.lib;
+      const { buildLostContentScenario } = (await load(
+        '/tests/support/atlas-restore-scenario.ts',
+      )) as Scenario;
       const manager = createResourceManager({ gl });
       const atlas = createAtlas(manager, { label: 'gl glyphs', pageSize: 64, keepPixels: false });
-      const pattern = (width: number, height: number, seed: number) => {
-        const out = new Uint8Array(width * height * 4);
-        for (let i = 0; i < width * height; i++)
-          out.set([seed & 255, (i * 7) & 255, (i * 13 + seed) & 255, 255], i * 4);
-        return out;
-      };
-      const a = atlas.add({ width: 8, height: 9, data: pattern(8, 9, 1) });
-      const b = atlas.add({ width: 5, height: 5 }); // cleared: comes back as it was, nothing to report
-      const c = atlas.add({ width: 6, height: 3, data: pattern(6, 3, 2) });
-      atlas.flush();
+      const { expected, lostRegions, reported } = buildLostContentScenario(atlas);
       const keptBytes = atlas.stats().keptBytes;
-      const reported: number[][] = [];
-      atlas.on('contentLost', ({ regions }) => {
-        reported.push([...regions]);
-        for (const h of regions) {
-          const { width, height } = atlas.region(h);
-          atlas.write(h, pattern(width, height, 50 + reported.length));
-        }
-      });
       const ext = gl.getExtension('WEBGL_lose_context');
       if (!ext) throw new Error('no WEBGL_lose_context');
       const lost = new Promise<void>((resolve) => manager.on('lost', () => resolve()));
@@ -223,11 +169,7 @@ describe('atlas pages after context loss (WebGL2, Chromium)', () => {
       const failed = await restored;
       await manager.idle();
       const wrong: number[] = [];
-      for (const [h, want] of [
-        [a, pattern(8, 9, 51)],
-        [b, new Uint8Array(5 * 5 * 4)],
-        [c, pattern(6, 3, 51)],
-      ] as const) {
+      for (const [h, want] of expected) {
         const reg = atlas.region(h);
         const got = await manager.readTexture(reg.texture, {
           origin: [reg.x, reg.y],
@@ -240,7 +182,7 @@ describe('atlas pages after context loss (WebGL2, Chromium)', () => {
         glErrors.push(e);
       atlas.destroy();
       manager.dispose();
-      return { keptBytes, reported, expected: [[a, c]], failed, wrong, glErrors };
+      return { keptBytes, reported, expected: [lostRegions], failed, wrong, glErrors };
     });
     expect(r.keptBytes).toBe(0);
     expect(r.failed).toEqual([]);
