@@ -64,14 +64,10 @@ export interface NormalizedAtlasRegionDescriptor {
 export function normalizeAtlasRegionDescriptor(desc: unknown): NormalizedAtlasRegionDescriptor {
   const input = readDescriptor(desc, 'atlas region');
   const label = readLabel(input);
-  const width = readInteger(readMember(input, 'width', label, 'width'), label, 'width', 1, MAX_REGION_SIDE);
-  const height = readInteger(
-    readMember(input, 'height', label, 'height'),
-    label,
-    'height',
-    1,
-    MAX_REGION_SIDE,
-  );
+  const side = (field: 'width' | 'height') =>
+    readInteger(readMember(input, field, label, field), label, field, 1, MAX_REGION_SIDE);
+  const width = side('width');
+  const height = side('height');
   const region = readMember(input, 'region', label, 'region');
   const rule = "must be the atlas's region object ({ atlas, where, release }): create regions with atlas.add";
   if (typeof region !== 'object' || region === null) throw new ValidationError(label, 'region', region, rule);
