@@ -38,21 +38,27 @@ export class AtlasPages {
     private readonly refill: (pages: readonly number[]) => void,
   ) {}
 
+  /** Number of pages. @example for (let p = 0; p < pages.count; p++) pages.texture(p); */
   get count(): number {
     return this.list.length;
   }
 
-  /** The texture holding a page. */
+  /** The texture holding a page. @example manager.gpu(pages.texture(0)) */
   texture(page: number): Handle<'texture'> {
     return this.textures[this.options.pages === 'layers' ? 0 : page]!;
   }
 
-  /** The array layer of a page in its texture. */
+  /** The array layer of a page in its texture. @example pages.layer(2) // 2 with 'layers', else 0 */
   layer(page: number): number {
     return this.options.pages === 'layers' ? page : 0;
   }
 
-  /** GPU bytes of the page textures, all mip levels (a 'layers' texture may hold a spare layer). */
+  /**
+   * GPU bytes of the page textures, all mip levels (a 'layers' texture may hold a spare layer).
+   *
+   * @example
+   * pages.bytes() // 64 * 64 * 4 for one rgba8 64 x 64 page without mips
+   */
   bytes(): number {
     const { width, height, mipLevelCount, bytesPerTexel } = this.options;
     let perPage = 0;
@@ -62,14 +68,14 @@ export class AtlasPages {
     return perPage * (this.textures.length === 0 ? 0 : this.layerCount(this.list.length));
   }
 
-  /** The pages a texture holds (every page with `pages: 'layers'`). */
+  /** The pages a texture holds (every page with `pages: 'layers'`). @example pages.pagesOf(handle) // [1] */
   pagesOf(texture: Handle<'texture'>): number[] {
     const pages: number[] = [];
     for (let page = 0; page < this.list.length; page++) if (this.texture(page) === texture) pages.push(page);
     return pages;
   }
 
-  /** Texels of live allocations (content plus gutter) over every page. */
+  /** Texels of live allocations (content plus gutter) over every page. @example pages.usedArea() / area */
   usedArea(): number {
     let used = 0;
     for (const page of this.list) used += page.allocator.stats().usedArea;
@@ -79,6 +85,9 @@ export class AtlasPages {
   /**
    * The pages written since the last call, as (texture, layer), their dirty marks cleared; only those of
    * `among` when given (a refill after a device loss must not touch pages whose texture is not back yet).
+   *
+   * @example
+   * ops.flush(pages.takeDirty());
    */
   takeDirty(among?: readonly number[]): { texture: Handle<'texture'>; layer: number }[] {
     const dirty: { texture: Handle<'texture'>; layer: number }[] = [];
@@ -90,7 +99,12 @@ export class AtlasPages {
     return dirty;
   }
 
-  /** Where a region's content is now (its allocation's corner inside the gutter); -1s once it is freed. */
+  /**
+   * Where a region's content is now (its allocation's corner inside the gutter); -1s once it is freed.
+   *
+   * @example
+   * pages.where(region) // { page: 0, x: 1, y: 1 }
+   */
   where(region: PlacedRegion): AtlasRegionPlace {
     const page = this.list[region.page];
     if (region.released || page === undefined) return { page: region.page, x: -1, y: -1 };
@@ -98,7 +112,7 @@ export class AtlasPages {
     return { page: region.page, x: rect.x + this.options.gutter, y: rect.y + this.options.gutter };
   }
 
-  /** Frees a region's allocation, if its page still holds it for that region. */
+  /** Frees a region's allocation, if its page still holds it for that region. @example pages.free(region) */
   free(region: PlacedRegion): void {
     const page = this.list[region.page];
     if (page !== undefined && page.owners.get(region.allocation) === region) {
@@ -112,7 +126,7 @@ export class AtlasPages {
     return this.options.pages === 'layers' ? Math.max(pages, this.options.minLayers) : pages;
   }
 
-  /** Adds an empty page (a texture, or one more layer). */
+  /** Adds an empty page (a texture, or one more layer). @example pages.add(); pages.count // 1 */
   add(): void {
     const { width, height, label } = this.options;
     const index = this.list.length;
@@ -125,7 +139,12 @@ export class AtlasPages {
     });
   }
 
-  /** Removes the last page, which must be empty; its texture (or layer) is freed. The first page stays. */
+  /**
+   * Removes the last page, which must be empty; its texture (or layer) is freed. The first page stays.
+   *
+   * @example
+   * if (evacuateLastPage(pages, ops, budget).emptied) pages.removeLast();
+   */
   removeLast(): void {
     if (this.list.length <= 1 || this.list[this.list.length - 1]!.allocator.size > 0) return;
     if (this.options.pages === 'layers') this.resizeLayers(this.list.length, this.list.length - 1);
@@ -133,7 +152,7 @@ export class AtlasPages {
     this.list.pop();
   }
 
-  /** Destroys every page texture (after in-flight work, as every manager destroy). */
+  /** Destroys every page texture (after in-flight work, as every manager destroy). @example pages.destroy() */
   destroy(): void {
     for (const texture of this.textures) if (this.manager.has(texture)) this.release(texture);
     this.textures = [];

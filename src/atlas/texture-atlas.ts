@@ -50,7 +50,7 @@ export class TextureAtlas implements RegionOwner {
     this.pageSet.add();
   }
 
-  /** Number of pages. */
+  /** Number of pages. @example for (let p = 0; p < atlas.pages; p++) draw(atlas.pageTexture(p)); */
   get pages(): number {
     return this.pageSet.count;
   }
