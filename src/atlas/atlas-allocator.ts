@@ -61,6 +61,9 @@ const SMALL_SIDE = 64;
  */
 const MAX_FREE_RECTS = 1024;
 
+/** Regions up to which a budgeted compaction rebuilds the free rectangles exactly (O(regions x list)). */
+const MAX_REBUILT_REGIONS = 256;
+
 /** Largest page side the allocator accepts. */
 export const MAX_PAGE_SIZE = 32768;
 
@@ -444,15 +447,36 @@ export class AtlasAllocator {
       grid.insert(i);
       spent += w * h;
     }
-    // Regions now sit anywhere: the skyline becomes their upper envelope, and the free list (which may
-    // overlap the new positions) is dropped; the next full compaction recovers that space.
-    this.skyline.rebuild(regions, new Int32Array(this.width));
+    this.rebuildAround(regions);
+    return moves;
+  }
+
+  /**
+   * Rebuilds the free space around regions that now sit anywhere (after a budgeted compaction). A few
+   * hundred (sprites): all of them go to the free rectangles over the whole page, which then hold every free
+   * pixel exactly. More (glyphs): the skyline becomes their upper envelope over the whole page, and the free
+   * space under it waits for the next full compaction.
+   */
+  private rebuildAround(regions: Region[]): void {
     this.free.clear();
-    // Moved regions may straddle the ceiling: the whole page becomes skyline until the next full repack.
+    if (regions.length <= MAX_REBUILT_REGIONS) {
+      this.skyline.reset();
+      this.ceiling = 0;
+      this.large.reset(0, 0, this.width, this.height);
+      this.largeTop = 0;
+      for (const r of regions) {
+        r.onSkyline = false;
+        this.large.place(r.x, r.y, r.width, r.height);
+        if (r.y + r.height > this.largeTop) this.largeTop = r.y + r.height;
+      }
+      this.largeLive = regions.length;
+      if (this.large.size > MAX_FREE_RECTS) this.skylineEverywhere();
+      return;
+    }
+    this.skyline.rebuild(regions, new Int32Array(this.width));
     for (const r of regions) r.onSkyline = true;
     this.ceiling = this.height;
     this.emptyAboveCeiling();
-    return moves;
   }
 
   /** The live region of an id; non-numbers (a Symbol would throw in `&`) are simply not found. */

@@ -303,6 +303,34 @@ describe('AtlasAllocator behaviour', () => {
     checkPage(page);
   });
 
+  it('budgeted compactions of many glyphs and of a few sprites keep every region apart and space reusable', () => {
+    for (const [count, side] of [
+      [900, 20],
+      [60, 120],
+    ] as const) {
+      const rnd = lcg(count);
+      const page = new AtlasAllocator(512, 512);
+      const ids: AllocationId[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = page.allocate(3 + Math.floor(side * rnd()), 3 + Math.floor(side * rnd()));
+        if (id !== undefined) ids.push(id);
+      }
+      for (const id of ids) if (rnd() < 0.5) page.deallocate(id);
+      for (let frame = 0; frame < 3; frame++) {
+        const rects = new Map([...page.regions()]);
+        for (const m of page.compact({ maxPixels: 4000 })) {
+          for (const [other, r] of rects) if (other !== m.id) expect(overlap(m.to, r)).toBe(false);
+          rects.set(m.id, m.to);
+        }
+        checkPage(page);
+      }
+      const before = page.stats().usedArea;
+      while (page.allocate(3 + Math.floor(side * rnd()), 3 + Math.floor(side * rnd())) !== undefined);
+      expect(page.stats().usedArea).toBeGreaterThan(before);
+      checkPage(page);
+    }
+  });
+
   it('compact() keeps fill high on a churned glyph set', () => {
     const rnd = lcg(7);
     const page = new AtlasAllocator(512, 512);
