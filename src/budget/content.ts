@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.ts';
 import type { AnyHandle } from '../handles/handle.ts';
-import { readOption, readOptionBag } from '../monitor/read-options.ts';
+import { readField, readOption, readOptionBag } from '../monitor/read-options.ts';
 
 /**
  * How a resource's contents come back after its GPU object was freed (eviction) or lost with its device:
@@ -48,9 +48,9 @@ export const PINNED_WITHOUT_CONTENT: ResidencyChoice = Object.freeze({
  */
 export function readResidency(label: string, desc: unknown): ResidencyChoice {
   if (typeof desc !== 'object' || desc === null) return PINNED_WITHOUT_CONTENT;
-  const bag = readOptionBag(label, 'descriptor', desc, true);
-  const content = readOption(bag, 'content');
-  const residency = readOption(bag, 'residency');
+  // Read without an options bag: most creates name neither field, and this runs on every one.
+  const content = readField(label, desc, 'content');
+  const residency = readField(label, desc, 'residency');
   if (content === undefined && residency === undefined) return PINNED_WITHOUT_CONTENT;
   const source = readContent(label, content);
   if (residency !== undefined && residency !== 'pinned' && residency !== 'evictable') {

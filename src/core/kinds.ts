@@ -83,6 +83,9 @@ export function rebuildObject<K extends ResourceKind, B extends BackendObjects>(
   return spec.build(backend, spec.forRebuild ? spec.forRebuild(desc) : desc, dependency, () => {});
 }
 
+/** The dependencies of a resource that has none: one frozen list, not an array per create. */
+const NO_DEPENDENCIES: readonly AnyHandle[] = Object.freeze([]);
+
 /**
  * The kind table. `satisfies` makes the compiler check that every kind of `KindTypes` has an entry, and that
  * each entry is right for its kind.
@@ -97,7 +100,7 @@ export const KINDS = {
     order: 0,
     ownsBytes: true,
     shareKey: undefined,
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: (backend, desc) => backend.textureByteSize(desc),
     build: (backend, desc) => backend.createTexture(desc),
     revalidate: (desc, capabilities) => {
@@ -111,7 +114,7 @@ export const KINDS = {
     order: 1,
     ownsBytes: true,
     shareKey: undefined,
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: (_backend, desc) => desc.size,
     build: (backend, desc) => backend.createBuffer(desc),
     revalidate: (desc, capabilities) => {
@@ -164,7 +167,7 @@ export const KINDS = {
     order: 3,
     ownsBytes: false,
     shareKey: (desc) => desc.key,
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: () => 0,
     build: async (backend, desc, _dependency, extra) => {
       const { shader, messages } = await backend.compileShader(desc);
@@ -182,7 +185,7 @@ export const KINDS = {
     order: 4,
     ownsBytes: false,
     shareKey: (desc) => desc.key,
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: () => 0,
     build: (backend, desc) => backend.createSampler(desc),
     describe: ({ label: _label, key: _key, ...fields }) => fields,
@@ -278,7 +281,7 @@ export const KINDS = {
     order: 11,
     ownsBytes: true,
     shareKey: undefined,
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: (_backend, desc) => desc.count * QUERY_RESULT_BYTES,
     build: (backend, desc) => backend.createQuerySet(desc),
     describe: (desc) => ({ type: desc.type, count: desc.count }),
@@ -289,7 +292,7 @@ export const KINDS = {
     ownsBytes: false,
     shareKey: undefined,
     // Regions move between pages: the atlas holds its page textures itself (manager.hold).
-    dependencies: () => [],
+    dependencies: () => NO_DEPENDENCIES,
     bytes: () => 0,
     // No GPU call: the atlas's record of the region stands in for the object, the same one after a restore.
     build: (_backend, desc) => desc.region as never,

@@ -52,12 +52,23 @@ export function readOptionBag(
  */
 export function readOption(bag: OptionBag, key: string): unknown {
   if (bag.value === undefined) return undefined;
+  return readField(bag.owner, bag.value, key, bag.prefix);
+}
+
+/**
+ * {@link readOption} without a bag, for hot paths: reads `value[key]` once; a getter or Proxy trap that throws
+ * becomes the same ValidationError, naming `owner` and `prefix + key`.
+ *
+ * @example
+ * const content = readField('albedo', descriptor, 'content');
+ */
+export function readField(owner: string, value: object, key: string, prefix = ''): unknown {
   try {
-    return (bag.value as Record<string, unknown>)[key];
+    return (value as Record<string, unknown>)[key];
   } catch (error) {
     const failure = new ValidationError(
-      bag.owner,
-      fieldName(bag, key),
+      owner,
+      `${prefix}${key}`,
       undefined,
       `reading it threw ${describeThrown(error)}; options must be plain data`,
     );
