@@ -45,7 +45,7 @@ async function benchSmallWrites(gpu: BenchGpu): Promise<boolean> {
     await device.queue.onSubmittedWorkDone();
   };
   const inOrder = await interleaved(
-    { rounds: 5, warmup: 2, samples: 6 },
+    { rounds: 11, warmup: 2, samples: 6 },
     writeBufferFrame(adjacent),
     beltFrame(adjacent),
   );
@@ -59,7 +59,7 @@ async function benchSmallWrites(gpu: BenchGpu): Promise<boolean> {
   const createdBefore = manager.stagingStats().upload.created;
   const passesBefore = manager.stagingStats().upload.scatterPasses;
   const scatter = await interleaved(
-    { rounds: 5, warmup: 2, samples: 6 },
+    { rounds: 11, warmup: 2, samples: 6 },
     writeBufferFrame(scattered),
     beltFrame(scattered),
   );
@@ -167,7 +167,7 @@ async function benchLargeUpload(gpu: BenchGpu): Promise<boolean> {
   const raw = manager.gpu(target);
   const data = new Uint8Array(BYTES).fill(7);
   const r = await interleaved(
-    { rounds: 7, warmup: 3, samples: 10 },
+    { rounds: 11, warmup: 3, samples: 10 },
     async () => {
       manager.upload(target, 0, data);
       manager.flush();
@@ -230,7 +230,7 @@ async function benchReadback(gpu: BenchGpu): Promise<boolean> {
       for (const bytes of await manager.readBuffers(requests)) sink += bytes[0]!;
     }
   };
-  const plan = { rounds: 7, warmup: 2, samples: 8 };
+  const plan = { rounds: 11, warmup: 2, samples: 8 };
   const r = await interleaved(plan, sequentialNew, pipelinedPooled);
   line(
     `64 KiB reads: read() x${IN_FLIGHT} in flight vs new MAP_READ per read`,
