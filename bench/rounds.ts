@@ -20,6 +20,8 @@ export interface RoundPlan {
   readonly rounds: number;
   readonly warmup: number;
   readonly samples: number;
+  /** Async rounds only: awaited, untimed, after every run of either side (e.g. a frame loop's idle time). */
+  readonly pause?: () => Promise<void>;
 }
 
 /**
@@ -38,12 +40,16 @@ export async function interleaved(
   const ratios: number[] = [];
   const all: [number[], number[]] = [[], []];
   const block = async (body: () => Promise<void>, side: 0 | 1) => {
-    for (let i = 0; i < plan.warmup; i++) await body();
+    for (let i = 0; i < plan.warmup; i++) {
+      await body();
+      await plan.pause?.();
+    }
     const times: number[] = [];
     for (let i = 0; i < plan.samples; i++) {
       const start = performance.now();
       await body();
       times.push(performance.now() - start);
+      await plan.pause?.();
     }
     all[side].push(...times);
     return median(times);
