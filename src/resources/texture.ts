@@ -70,7 +70,22 @@ const SIZE_FIELDS = ['size.width', 'size.height', 'size.depthOrArrayLayers'] as 
 const MAX_VIEW_FORMATS = 1024;
 /** The view formats of a texture that names none (shared: frozen, and most textures name none). */
 const NO_VIEW_FORMATS: readonly GPUTextureFormat[] = Object.freeze([]);
-type Fail = (field: string, value: unknown, rule: string) => never;
+/** Throws the texture's `ValidationError`: its label, the field, the bad value and the rule. */
+function fail(label: string, field: string, value: unknown, rule: string): never {
+  throw new ValidationError(label, field, value, rule);
+}
+
+/** Checks a size against a device limit, named in the message. */
+function atMost(
+  label: string,
+  limits: Capabilities['limits'],
+  field: string,
+  value: number,
+  limitName: keyof Capabilities['limits'],
+): void {
+  const limit = limits[limitName];
+  if (value > limit) fail(label, field, value, `must be <= ${limitName} (${limit})`);
+}
 
 /**
  * Validates a texture descriptor against the WebGPU createTexture rules and the device's limits and
@@ -95,33 +110,30 @@ export function normalizeTextureDescriptor(
 ): NormalizedTextureDescriptor {
   const input = readDescriptor(desc, 'texture');
   const label = readLabel(input);
-  const fail: Fail = (field, value, rule) => {
-    throw new ValidationError(label, field, value, rule);
-  };
   const features = caps.features;
 
   const format = readMember(input, 'format', label, 'format');
-  if (typeof format !== 'string') return fail('format', format, 'must be a GPUTextureFormat string');
+  if (typeof format !== 'string') return fail(label, 'format', format, 'must be a GPUTextureFormat string');
   const info = getFormatInfo(format);
-  if (!info) return fail('format', format, 'is not a known GPUTextureFormat');
+  if (!info) return fail(label, 'format', format, 'is not a known GPUTextureFormat');
 
   const dimensionInput = readMember(input, 'dimension', label, 'dimension');
   const dimension = dimensionInput === undefined ? '2d' : dimensionInput;
   if (dimension !== '1d' && dimension !== '2d' && dimension !== '3d') {
-    return fail('dimension', dimension, "must be '1d', '2d' or '3d' (or omitted for '2d')");
+    return fail(label, 'dimension', dimension, "must be '1d', '2d' or '3d' (or omitted for '2d')");
   }
 
-  const [width, height, layers] = readSize(readMember(input, 'size', label, 'size'), label, fail);
+  const [width, height, layers] = readSize(readMember(input, 'size', label, 'size'), label);
   const usage = readInteger(readMember(input, 'usage', label, 'usage'), label, 'usage', 0, MAX_UINT32);
-  validateUsageBits(usage, fail);
+  validateUsageBits(usage, label);
 
   if (info.requiredFeature !== undefined && !features.has(info.requiredFeature)) {
-    fail('format', format, `requires device feature '${info.requiredFeature}', which is not enabled`);
+    fail(label, 'format', format, `requires device feature '${info.requiredFeature}', which is not enabled`);
   }
   const unsupported = caps.unsupportedFormatReason?.(info.format, usage);
-  if (unsupported !== undefined) fail('format', format, unsupported);
+  if (unsupported !== undefined) fail(label, 'format', format, unsupported);
 
-  validateDimensionAndSize(info, dimension, width, height, layers, caps, fail);
+  validateDimensionAndSize(info, dimension, width, height, layers, caps, label);
 
   // Core WebGPU requires the base level to be a whole number of blocks (smaller mips are padded by the GPU);
   // Dawn's 'texture-compression-unaligned' lifts that for every compressed format, 2D arrays and 3D included.
@@ -129,10 +141,16 @@ export function normalizeTextureDescriptor(
     const name = `'${format}'`;
     const hint = "; enable 'texture-compression-unaligned' to allow it";
     if (width % info.blockWidth !== 0) {
-      fail('size.width', width, `must be a multiple of the block width ${info.blockWidth} of ${name}${hint}`);
+      fail(
+        label,
+        'size.width',
+        width,
+        `must be a multiple of the block width ${info.blockWidth} of ${name}${hint}`,
+      );
     }
     if (height % info.blockHeight !== 0) {
       fail(
+        label,
         'size.height',
         height,
         `must be a multiple of the block height ${info.blockHeight} of ${name}${hint}`,
@@ -153,6 +171,7 @@ export function normalizeTextureDescriptor(
   if (mipLevelCount > maxMips) {
     const extent = `${width}x${height}x${layers}`;
     fail(
+      label,
       'mipLevelCount',
       mipLevelCount,
       `must be <= maxMipLevelCount (${maxMips}) for a ${dimension} texture of size ${extent}`,
@@ -162,24 +181,35 @@ export function normalizeTextureDescriptor(
   const sampleInput = readMember(input, 'sampleCount', label, 'sampleCount');
   const sampleCount =
     sampleInput === undefined ? 1 : readIntegerOr(sampleInput, label, 'sampleCount', 'must be 1 or 4');
-  if (sampleCount !== 1 && sampleCount !== 4) fail('sampleCount', sampleCount, 'must be 1 or 4');
+  if (sampleCount !== 1 && sampleCount !== 4) fail(label, 'sampleCount', sampleCount, 'must be 1 or 4');
   if (sampleCount === 4) {
     const when = 'when sampleCount is 4';
-    if (dimension !== '2d') fail('dimension', dimension, `must be '2d' ${when}`);
-    if (mipLevelCount !== 1) fail('mipLevelCount', mipShown, `must be 1 ${when}`);
-    if (layers !== 1) fail('size.depthOrArrayLayers', layers, `must be 1 ${when}`);
+    if (dimension !== '2d') fail(label, 'dimension', dimension, `must be '2d' ${when}`);
+    if (mipLevelCount !== 1) fail(label, 'mipLevelCount', mipShown, `must be 1 ${when}`);
+    if (layers !== 1) fail(label, 'size.depthOrArrayLayers', layers, `must be 1 ${when}`);
     if (!supportsMultisample(info, features)) {
-      fail('format', format, 'does not support multisampling (sampleCount 4) with the enabled features');
+      fail(
+        label,
+        'format',
+        format,
+        'does not support multisampling (sampleCount 4) with the enabled features',
+      );
     }
     if (usage & STORAGE_BINDING) {
       fail(
+        label,
         'usage',
         usage,
         `must not include STORAGE_BINDING ${when} (got ${usageNames(usage, TextureUsage)})`,
       );
     }
     if (!(usage & RENDER_ATTACHMENT)) {
-      fail('usage', usage, `must include RENDER_ATTACHMENT ${when} (got ${usageNames(usage, TextureUsage)})`);
+      fail(
+        label,
+        'usage',
+        usage,
+        `must include RENDER_ATTACHMENT ${when} (got ${usageNames(usage, TextureUsage)})`,
+      );
     }
   }
 
@@ -187,17 +217,18 @@ export function normalizeTextureDescriptor(
     const when = 'when usage includes TRANSIENT_ATTACHMENT';
     if (usage !== (TRANSIENT_ATTACHMENT | RENDER_ATTACHMENT)) {
       fail(
+        label,
         'usage',
         usage,
         `must be exactly RENDER_ATTACHMENT|TRANSIENT_ATTACHMENT ${when} (got ${usageNames(usage, TextureUsage)})`,
       );
     }
-    if (dimension !== '2d') fail('dimension', dimension, `must be '2d' ${when}`);
-    if (mipLevelCount !== 1) fail('mipLevelCount', mipShown, `must be 1 ${when}`);
-    if (layers !== 1) fail('size.depthOrArrayLayers', layers, `must be 1 ${when}`);
+    if (dimension !== '2d') fail(label, 'dimension', dimension, `must be '2d' ${when}`);
+    if (mipLevelCount !== 1) fail(label, 'mipLevelCount', mipShown, `must be 1 ${when}`);
+    if (layers !== 1) fail(label, 'size.depthOrArrayLayers', layers, `must be 1 ${when}`);
   }
 
-  validateUsageForFormat(info, usage, dimension, features, fail);
+  validateUsageForFormat(info, usage, dimension, features, label);
 
   const filterable = readOptionalBoolean(
     readMember(input, 'filterable', label, 'filterable'),
@@ -208,6 +239,7 @@ export function normalizeTextureDescriptor(
   if (filterable && !isFilterable(info, features)) {
     const hint = info.sampleType === 'unfilterable-float' ? "; enable 'float32-filterable'" : '';
     fail(
+      label,
       'format',
       format,
       `must be filterable because filterable: true was requested (sample type '${info.sampleType}'${hint})`,
@@ -218,11 +250,10 @@ export function normalizeTextureDescriptor(
     readMember(input, 'viewFormats', label, 'viewFormats'),
     info.format,
     label,
-    fail,
   );
   // Dawn: a transient texture's contents never leave the pass, so nothing may view it as another format.
   if (usage & TRANSIENT_ATTACHMENT && viewFormats.length > 0) {
-    fail('viewFormats', viewFormats, 'must be empty when usage includes TRANSIENT_ATTACHMENT');
+    fail(label, 'viewFormats', viewFormats, 'must be empty when usage includes TRANSIENT_ATTACHMENT');
   }
 
   return Object.freeze({
@@ -252,30 +283,34 @@ function readIntegerOr(value: unknown, label: string, field: string, rule: strin
  * iterable) must have 1 to 3 elements, each given; a dictionary needs `width`, and an omitted (undefined)
  * height or depthOrArrayLayers is 1. `null` is a value, not an omission (WebIDL makes it 0): rejected.
  */
-function readSize(size: unknown, label: string, fail: Fail): [number, number, number] {
+function readSize(size: unknown, label: string): [number, number, number] {
   const sequence = readSequence(size, label, 'size', 16);
   let values: unknown[];
   if (sequence !== undefined) {
     if (sequence.length < 1 || sequence.length > 3) {
       fail(
+        label,
         'size',
         size,
         `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
       );
     }
-    // The sequence is our own copy: filled up in place rather than copied again.
-    while (sequence.length < 3) sequence.push(1);
-    values = sequence;
+    // The sequence is our own copy; a shorter one is not grown in place (growing reallocates it larger).
+    values =
+      sequence.length === 3
+        ? sequence
+        : [sequence[0], sequence.length > 1 ? sequence[1] : 1, sequence.length > 2 ? sequence[2] : 1];
   } else if (typeof size === 'object' && size !== null) {
     const read = (key: string, field: string) => readMember(size, key, label, field);
     const width = read('width', 'size.width');
     if (width === undefined)
-      fail('size.width', width, 'is required in the { width, height?, depthOrArrayLayers? } form');
+      fail(label, 'size.width', width, 'is required in the { width, height?, depthOrArrayLayers? } form');
     const height = read('height', 'size.height');
     const layers = read('depthOrArrayLayers', 'size.depthOrArrayLayers');
     values = [width, height === undefined ? 1 : height, layers === undefined ? 1 : layers];
   } else {
     return fail(
+      label,
       'size',
       size,
       'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
@@ -287,11 +322,12 @@ function readSize(size: unknown, label: string, fail: Fail): [number, number, nu
   return values as [number, number, number];
 }
 
-function validateUsageBits(usage: number, fail: Fail): void {
-  if (usage === 0) fail('usage', usage, 'must not be 0: a texture needs at least one TextureUsage flag');
+function validateUsageBits(usage: number, label: string): void {
+  if (usage === 0)
+    fail(label, 'usage', usage, 'must not be 0: a texture needs at least one TextureUsage flag');
   if ((usage & ~ALL_TEXTURE_USAGE) !== 0) {
     const known = `${usageNames(ALL_TEXTURE_USAGE, TextureUsage)} (0x${ALL_TEXTURE_USAGE.toString(16)})`;
-    fail('usage', usage, `has unknown bits; known TextureUsage bits are ${known}`);
+    fail(label, 'usage', usage, `has unknown bits; known TextureUsage bits are ${known}`);
   }
 }
 
@@ -302,28 +338,25 @@ function validateDimensionAndSize(
   height: number,
   layers: number,
   caps: Capabilities,
-  fail: Fail,
+  label: string,
 ): void {
   const limits = caps.limits;
   const format = info.format;
   const depth = info.aspect !== 'color';
-  const atMost = (field: string, value: number, limitName: keyof typeof limits) => {
-    const limit = limits[limitName];
-    if (value > limit) fail(field, value, `must be <= ${limitName} (${limit})`);
-  };
 
   if (dimension === '1d') {
-    if (depth) fail('format', format, "depth/stencil formats cannot be used with dimension '1d'");
-    if (info.compressed) fail('format', format, "compressed formats cannot be used with dimension '1d'");
-    atMost('size.width', width, 'maxTextureDimension1D');
-    if (height !== 1) fail('size.height', height, "must be 1 for dimension '1d'");
-    if (layers !== 1) fail('size.depthOrArrayLayers', layers, "must be 1 for dimension '1d'");
+    if (depth) fail(label, 'format', format, "depth/stencil formats cannot be used with dimension '1d'");
+    if (info.compressed)
+      fail(label, 'format', format, "compressed formats cannot be used with dimension '1d'");
+    atMost(label, limits, 'size.width', width, 'maxTextureDimension1D');
+    if (height !== 1) fail(label, 'size.height', height, "must be 1 for dimension '1d'");
+    if (layers !== 1) fail(label, 'size.depthOrArrayLayers', layers, "must be 1 for dimension '1d'");
   } else if (dimension === '2d') {
-    atMost('size.width', width, 'maxTextureDimension2D');
-    atMost('size.height', height, 'maxTextureDimension2D');
-    atMost('size.depthOrArrayLayers', layers, 'maxTextureArrayLayers');
+    atMost(label, limits, 'size.width', width, 'maxTextureDimension2D');
+    atMost(label, limits, 'size.height', height, 'maxTextureDimension2D');
+    atMost(label, limits, 'size.depthOrArrayLayers', layers, 'maxTextureArrayLayers');
   } else {
-    if (depth) fail('format', format, "depth/stencil formats cannot be used with dimension '3d'");
+    if (depth) fail(label, 'format', format, "depth/stencil formats cannot be used with dimension '3d'");
     if (info.compressed) {
       // Only BC and ASTC have "sliced 3D" features; ETC2/EAC can never be 3D.
       const sliced =
@@ -332,18 +365,20 @@ function validateDimensionAndSize(
           : info.requiredFeature === 'texture-compression-astc'
             ? 'texture-compression-astc-sliced-3d'
             : undefined;
-      if (sliced === undefined) fail('format', format, "ETC2/EAC formats cannot be used with dimension '3d'");
+      if (sliced === undefined)
+        fail(label, 'format', format, "ETC2/EAC formats cannot be used with dimension '3d'");
       if (!caps.features.has(sliced)) {
         fail(
+          label,
           'format',
           format,
           `requires device feature '${sliced}' for dimension '3d', which is not enabled`,
         );
       }
     }
-    atMost('size.width', width, 'maxTextureDimension3D');
-    atMost('size.height', height, 'maxTextureDimension3D');
-    atMost('size.depthOrArrayLayers', layers, 'maxTextureDimension3D');
+    atMost(label, limits, 'size.width', width, 'maxTextureDimension3D');
+    atMost(label, limits, 'size.height', height, 'maxTextureDimension3D');
+    atMost(label, limits, 'size.depthOrArrayLayers', layers, 'maxTextureDimension3D');
   }
 }
 
@@ -352,32 +387,34 @@ function validateUsageForFormat(
   usage: number,
   dimension: TextureDimension,
   features: ReadonlySet<string>,
-  fail: Fail,
+  label: string,
 ): void {
   const format = `'${info.format}'`;
   // Built only for a message: a create that passes formats no strings.
   const got = () => `(got ${usageNames(usage, TextureUsage)})`;
   if (usage & RENDER_ATTACHMENT) {
     if (info.compressed) {
-      fail('usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got()}`);
+      fail(label, 'usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got()}`);
     }
     if (info.aspect === 'color' && !isColorRenderable(info, features)) {
       fail(
+        label,
         'usage',
         usage,
         `must not include RENDER_ATTACHMENT: ${format} is not renderable with the enabled features ${got()}`,
       );
     }
     if (dimension === '1d') {
-      fail('usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got()}`);
+      fail(label, 'usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got()}`);
     }
   }
   if (usage & STORAGE_BINDING) {
     if (info.compressed) {
-      fail('usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got()}`);
+      fail(label, 'usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got()}`);
     }
     if (!isStorageCapable(info, features)) {
       fail(
+        label,
         'usage',
         usage,
         `must not include STORAGE_BINDING: ${format} is not storage-capable with the enabled features ${got()}`,
@@ -390,20 +427,19 @@ function readViewFormats(
   value: unknown,
   format: GPUTextureFormat,
   label: string,
-  fail: Fail,
 ): readonly GPUTextureFormat[] {
   if (value === undefined) return NO_VIEW_FORMATS;
   const views = readSequence(value, label, 'viewFormats', MAX_VIEW_FORMATS);
   if (views === undefined) {
-    return fail('viewFormats', value, 'must be a sequence (an array or iterable) of GPUTextureFormat');
+    return fail(label, 'viewFormats', value, 'must be a sequence (an array or iterable) of GPUTextureFormat');
   }
   const pair = srgbPairOf(format);
   const allowed = pair ? `'${format}' or its sRGB pair '${pair}'` : `'${format}' (it has no sRGB pair)`;
   views.forEach((view, i) => {
     if (typeof view !== 'string' || getFormatInfo(view) === undefined) {
-      fail(`viewFormats[${i}]`, view, 'is not a known GPUTextureFormat');
+      fail(label, `viewFormats[${i}]`, view, 'is not a known GPUTextureFormat');
     }
-    if (view !== format && view !== pair) fail(`viewFormats[${i}]`, view, `must be ${allowed}`);
+    if (view !== format && view !== pair) fail(label, `viewFormats[${i}]`, view, `must be ${allowed}`);
   });
   return Object.freeze(views as GPUTextureFormat[]);
 }
