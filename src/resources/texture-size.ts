@@ -116,11 +116,15 @@ export function blockTableByteSize(
   if (!info) throw new ValidationError('', 'format', input.format, unknown);
   const { dimension, width, height, depthOrArrayLayers } = input;
   let total = 0;
+  // The extent of each level inline (mipLevelExtent's rules): this runs on every texture create.
   for (let level = 0; level < input.mipLevelCount; level++) {
-    const mip = mipLevelExtent(dimension, width, height, depthOrArrayLayers, level);
-    const blocksWide = Math.ceil(mip.width / info.blockWidth);
-    const blocksHigh = Math.ceil(mip.height / info.blockHeight);
-    total += blocksWide * blocksHigh * mip.depthOrArrayLayers * info.bytesPerBlock;
+    const mipWidth = halve(width, level);
+    const mipHeight = dimension === '1d' ? 1 : halve(height, level);
+    const mipDepth =
+      dimension === '3d' ? halve(depthOrArrayLayers, level) : dimension === '1d' ? 1 : depthOrArrayLayers;
+    const blocksWide = Math.ceil(mipWidth / info.blockWidth);
+    const blocksHigh = Math.ceil(mipHeight / info.blockHeight);
+    total += blocksWide * blocksHigh * mipDepth * info.bytesPerBlock;
   }
   total *= input.sampleCount;
   // Beyond 2^53 bytes doubles stop being exact; no real device gets near, so treat it as a caller bug.
