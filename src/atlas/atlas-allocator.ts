@@ -3,6 +3,7 @@ import { ResourceTable } from '../handles/resource-table.ts';
 import { AtlasError, checkInteger, checkLabel, readOption } from './atlas-error.ts';
 import { FreeRects } from './free-rects.ts';
 import { MaxRects } from './max-rects.ts';
+import { inOrderSequence } from './move-order.ts';
 import { OccupancyGrid } from './occupancy-grid.ts';
 import { packInOrder, packShelves, tallestFirst } from './offline-pack.ts';
 import { Skyline } from './skyline.ts';
@@ -224,8 +225,9 @@ export class AtlasAllocator {
   /**
    * Repacks the live regions and returns the moves (ids and sizes unchanged). Without a budget the whole page
    * is repacked at once (moves are simultaneous: copy every source before writing any destination). With
-   * `maxPixels`, only moves whose destination is free right now are made, smallest budget first-come, for at
-   * most that many pixels in total; each move is then safe to apply in order, and later calls continue.
+   * `maxPixels`, each move is safe to apply in order: the whole repack, ordered, when it fits the budget and
+   * has such an order; otherwise only moves whose destination is free right now, first come, for at most that
+   * many pixels in total, and later calls continue.
    * When the repack would not fit (it can happen on pathological sets) nothing moves.
    *
    * @example
@@ -268,7 +270,18 @@ export class AtlasAllocator {
       const r = regions[i]!;
       if (r.x !== toX[i] || r.y !== toY[i]) total += r.width * r.height;
     }
-    if (total <= maxPixels) return this.applyAll(ids, regions, toX, toY);
+    if (total <= maxPixels) {
+      if (budget === undefined) return this.applyAll(ids, regions, toX, toY);
+      // A budget promises moves that are safe one at a time: the whole repack only when it has such an order.
+      const fromX = new Int32Array(n);
+      const fromY = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        fromX[i] = regions[i]!.x;
+        fromY[i] = regions[i]!.y;
+      }
+      const sequence = inOrderSequence({ fromX, fromY, toX, toY, widths, heights }, n);
+      if (sequence !== undefined) return this.applyAll(ids, regions, toX, toY, sequence);
+    }
     return this.applyWithinBudget(ids, regions, order, toX, toY, maxPixels);
   }
 
@@ -373,9 +386,18 @@ export class AtlasAllocator {
     this.largeTop = this.ceiling;
   }
 
-  private applyAll(ids: AllocationId[], regions: Region[], toX: Int32Array, toY: Int32Array): AtlasMove[] {
+  /** Moves every region to its repacked place; the moves are listed in `sequence` order when one is given. */
+  private applyAll(
+    ids: AllocationId[],
+    regions: Region[],
+    toX: Int32Array,
+    toY: Int32Array,
+    sequence?: readonly number[],
+  ): AtlasMove[] {
     const moves: AtlasMove[] = [];
-    for (let i = 0; i < regions.length; i++) {
+    const count = sequence === undefined ? regions.length : sequence.length;
+    for (let k = 0; k < count; k++) {
+      const i = sequence === undefined ? k : sequence[k]!;
       const r = regions[i]!;
       const x = toX[i]!;
       const y = toY[i]!;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AllocationId, AtlasAllocator, type AtlasRect } from '../../src/atlas/atlas-allocator.ts';
 import { AtlasError } from '../../src/atlas/atlas-error.ts';
+import { inOrderSequence } from '../../src/atlas/move-order.ts';
 import { packAtlas } from '../../src/atlas/pack-atlas.ts';
 import { GpuHandlesError } from '../../src/errors.ts';
 
@@ -162,6 +163,63 @@ describe('AtlasAllocator properties', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('AtlasAllocator budgeted compaction order', () => {
+  it('a repack that fits the budget is returned only in an order safe to apply move by move', () => {
+    // Found by the property above: two regions each landing where the other is, inside the budget.
+    const sizes = [
+      [2, 2],
+      [22, 2],
+      [12, 2],
+      [23, 4],
+      [26, 2],
+      [20, 2],
+      [24, 2],
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ];
+    const page = new AtlasAllocator(128, 128);
+    const ids = sizes.map(([w, h]) => page.allocate(w!, h!)).filter((id) => id !== undefined);
+    let s = 1613903016;
+    for (const id of ids) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      if (s % 2 === 0) page.deallocate(id);
+    }
+    const rects = new Map([...page.regions()]);
+    for (const m of page.compact({ maxPixels: 140 })) {
+      for (const [other, r] of rects) if (other !== m.id) expect(overlap(m.to, r)).toBe(false);
+      rects.set(m.id, m.to);
+    }
+    checkPage(page);
+  });
+
+  it('orders moves so each lands after the region in its way has left, and finds cycles', () => {
+    // Region 0 moves onto region 1's place; region 1 moves away first.
+    const chain = {
+      fromX: [10, 0],
+      fromY: [0, 0],
+      toX: [0, 20],
+      toY: [0, 0],
+      widths: [4, 4],
+      heights: [4, 4],
+    };
+    expect(inOrderSequence(chain, 2)).toEqual([1, 0]);
+    // Two regions swapping places: no order works.
+    const swap = {
+      fromX: [0, 10],
+      fromY: [0, 0],
+      toX: [10, 0],
+      toY: [0, 0],
+      widths: [4, 4],
+      heights: [4, 4],
+    };
+    expect(inOrderSequence(swap, 2)).toBeUndefined();
+    // Nothing moves: an empty order.
+    const still = { fromX: [0], fromY: [0], toX: [0], toY: [0], widths: [4], heights: [4] };
+    expect(inOrderSequence(still, 1)).toEqual([]);
   });
 });
 
