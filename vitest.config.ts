@@ -6,6 +6,7 @@ const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    setupFiles: ['./tests/support/fast-check-seed.ts'],
     projects: [
       {
         extends: true,
