@@ -6,6 +6,7 @@
  */
 import { AtlasAllocator } from '../src/atlas/atlas-allocator.ts';
 import { packAtlas } from '../src/atlas/pack-atlas.ts';
+import { seededRandom } from '../tests/support/seeded-random.ts';
 import { report } from './measure.ts';
 
 type Size = [number, number];
@@ -41,17 +42,6 @@ const potpack = ((await import('potpack')) as unknown as { default: Potpack }).d
 
 const GUTTER = 2;
 const PAGE = 1024;
-
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Glyph: width 3-26 skewed narrow (squared uniform), height 9-34; plus the gutter. */
 function glyph(rng: Rng): Size {
@@ -101,14 +91,14 @@ function fillUntilFailure<T>(a: Dynamic<T>, next: () => Size, live: { token: T; 
 }
 
 function staticFill<T>(make: () => Dynamic<T>, gen: (rng: Rng) => Size, seed: number): number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const live: { token: T; area: number }[] = [];
   fillUntilFailure(make(), () => gen(rng), live);
   return live.reduce((s, l) => s + l.area, 0) / (PAGE * PAGE);
 }
 
 function maxRectsStaticFill(gen: (rng: Rng) => Size, seed: number): number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const packer = new MaxRectsPacker(PAGE, PAGE, 0, {
     smart: false,
     pot: false,
@@ -126,7 +116,7 @@ function maxRectsStaticFill(gen: (rng: Rng) => Size, seed: number): number {
 
 /** Churn: 40 rounds, each frees 25% of the live items at random then allocates until the first failure. */
 function churnFill<T>(make: () => Dynamic<T>, gen: (rng: Rng) => Size, seed: number): number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const a = make();
   const live: { token: T; area: number }[] = [];
   let sum = 0;
@@ -150,7 +140,7 @@ function churnFill<T>(make: () => Dynamic<T>, gen: (rng: Rng) => Size, seed: num
 
 /** potpack repacking the live set offline: the fill of its own bounding box (an upper reference). */
 function potpackFill(gen: (rng: Rng) => Size, seed: number, count: number): number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const boxes = Array.from({ length: count }, () => {
     const [w, h] = gen(rng);
     return { w, h };
@@ -169,7 +159,7 @@ function spread(values: number[], digits = 2): string {
 
 /** Fills a 2048 page to `liveCount` glyphs, then times `pairs` free+alloc pairs; returns us per pair. */
 function pairSpeed<T>(make: () => Dynamic<T>, seed: number, liveCount: number, pairs: number): number {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const a = make();
   const live: T[] = [];
   while (live.length < liveCount) {
@@ -284,7 +274,7 @@ function compactTime(): boolean {
   const times: number[] = [];
   let moved = 0;
   for (let r = 0; r < 11; r++) {
-    const rng = mulberry32(200 + r);
+    const rng = seededRandom(200 + r);
     const page = new AtlasAllocator(2048, 2048);
     const live: ReturnType<AtlasAllocator['allocate']>[] = [];
     while (live.length < 6000) live.push(page.allocate(...glyph(rng)));
@@ -316,7 +306,7 @@ function offline(): boolean {
     ['glyphs', glyph, 6000],
     ['sprites', sprite, 500],
   ] as const) {
-    const rng = mulberry32(300);
+    const rng = seededRandom(300);
     const sizes = Array.from({ length: count }, () => gen(rng));
     const potTimes: number[] = [];
     const ourTimes: number[] = [];

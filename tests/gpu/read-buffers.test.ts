@@ -7,18 +7,21 @@ import {
   ValidationError,
   type WebGPUResourceManager,
 } from '../../src/index.ts';
-import { firstDifference, pattern, stagingSettled } from '../staging/gpu-support.ts';
+import {
+  filledBuffer as filledRawBuffer,
+  firstDifference,
+  pattern,
+  stagingSettled,
+} from '../staging/gpu-support.ts';
 import { useGpuDevice } from '../support/webgpu.ts';
 
 const gpu = useGpuDevice();
 const KiB = 1024;
 const SRC = BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
-/** A buffer filled with raw `queue.writeBuffer` (not the belt), so reads are checked against independent data. */
+/** A buffer filled with raw `queue.writeBuffer`: see `filledBuffer` in gpu-support. */
 function filledBuffer(manager: WebGPUResourceManager, label: string, bytes: Uint8Array) {
-  const handle = manager.createBuffer({ label, size: bytes.byteLength, usage: SRC });
-  gpu.device.queue.writeBuffer(manager.gpu(handle), 0, bytes);
-  return handle;
+  return filledRawBuffer(gpu.device, manager, label, bytes, SRC);
 }
 
 /** Counts `queue.submit` calls while `body` runs (the real submit still runs). */

@@ -9,7 +9,12 @@ import {
   ValidationError,
   type WebGPUResourceManager,
 } from '../../src/index.ts';
-import { firstDifference, pattern, stagingSettled } from '../staging/gpu-support.ts';
+import {
+  filledBuffer as filledRawBuffer,
+  firstDifference,
+  pattern,
+  stagingSettled,
+} from '../staging/gpu-support.ts';
 import { requestTestDevice, useGpuDevice } from '../support/webgpu.ts';
 
 const gpu = useGpuDevice();
@@ -17,11 +22,9 @@ const KiB = 1024;
 const SRC = BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 const TEX = TextureUsage.COPY_SRC | TextureUsage.COPY_DST | TextureUsage.TEXTURE_BINDING;
 
-/** A buffer filled with raw `queue.writeBuffer` (not the belt), so reads are checked against independent data. */
+/** A buffer filled with raw `queue.writeBuffer`: see `filledBuffer` in gpu-support. */
 function filledBuffer(manager: WebGPUResourceManager, label: string, bytes: Uint8Array) {
-  const handle = manager.createBuffer({ label, size: bytes.byteLength, usage: SRC });
-  gpu.device.queue.writeBuffer(manager.gpu(handle), 0, bytes);
-  return handle;
+  return filledRawBuffer(gpu.device, manager, label, bytes, SRC);
 }
 
 /** Both the staging pools' own view and the ledger agree, and nothing is in use. */

@@ -4,6 +4,22 @@
  */
 import type { WebGPUResourceManager } from '../../src/index.ts';
 
+/**
+ * A manager buffer of `usage` holding `bytes`, written with raw `queue.writeBuffer` (not the belt), so reads
+ * are checked against data the code under test did not write.
+ */
+export function filledBuffer(
+  device: GPUDevice,
+  manager: WebGPUResourceManager,
+  label: string,
+  bytes: Uint8Array,
+  usage: number,
+) {
+  const handle = manager.createBuffer({ label, size: bytes.byteLength, usage });
+  device.queue.writeBuffer(manager.gpu(handle), 0, bytes);
+  return handle;
+}
+
 /** Reads `size` bytes of a buffer with a throwaway MAP_READ buffer: raw WebGPU, independent of the pool. */
 export async function rawReadBuffer(
   device: GPUDevice,
