@@ -98,24 +98,17 @@ export class Transfers<B extends BackendObjects> {
       return Promise.reject(error); // nothing was started
     }
     const staging = this.staging.current;
-    if (staging.readBuffers === undefined) {
-      return Promise.all(
-        planned.map(({ plan, gpu, label }) =>
-          staging
-            .readBuffer(gpu as B['buffer'], plan.start, plan.size, label)
-            .then((words) => tight(words, plan)),
-        ),
-      );
-    }
     const parts = planned.map(({ plan, gpu, label }) => ({
       buffer: gpu as B['buffer'],
       offset: plan.start,
       size: plan.size,
       label,
     }));
-    return staging
-      .readBuffers(parts)
-      .then((words) => words.map((bytes, i) => tight(bytes, planned[i]!.plan)));
+    // A staging without grouped reads reads each range on its own.
+    const words = staging.readBuffers
+      ? staging.readBuffers(parts)
+      : Promise.all(parts.map((part) => staging.readBuffer(part.buffer, part.offset, part.size, part.label)));
+    return words.then((all) => all.map((bytes, i) => tight(bytes, planned[i]!.plan)));
   }
 
   async readTexture(texture: Handle<'texture'>, region?: TextureReadRegion): Promise<Uint8Array> {
