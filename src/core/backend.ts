@@ -206,6 +206,8 @@ export interface StagingStats {
     readonly scatterPasses: number;
     /** Writes those passes landed (each would otherwise have been a copy command). */
     readonly scatteredWrites: number;
+    /** Buffer writes of at least `staging.directWriteBytes` that went to the API at once, unstaged. */
+    readonly directWrites: number;
   };
   readonly readback: StagingPoolStats & {
     /** Reads whose data the GPU has not returned yet. */

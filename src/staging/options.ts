@@ -28,6 +28,15 @@ export interface StagingOptions {
   keepBytes?: number;
   /** Idle chunks beyond `keepBytes` are destroyed once idle this long (by `trim`, run on each flush). Default 2000. */
   idleMs?: number;
+  /**
+   * Buffer writes of at least this many bytes skip the staging chunks: they go to `queue.writeBuffer`
+   * (WebGPU) or `bufferSubData` (WebGL2) in the `upload` call, which copies the bytes once where staging
+   * copies them twice. Such a write lands at once, ahead of work recorded but not yet submitted, as a
+   * `queue.writeBuffer` does (a write overlapping staged writes of the same buffer is staged after them
+   * instead, so writes still apply in call order). `Infinity` stages every write, for uploads that must land
+   * at their place in an encoder (`flush(encoder)`). Default 64 KiB.
+   */
+  directWriteBytes?: number;
 }
 
 /** Options with every default applied, plus the clock. */
@@ -39,6 +48,7 @@ export interface NormalizedStagingOptions {
   readonly maxChunkBytes: number;
   readonly keepBytes: number;
   readonly idleMs: number;
+  readonly directWriteBytes: number;
   /** Clock in ms (the manager's, injectable for tests). */
   readonly now: () => number;
 }
@@ -92,6 +102,7 @@ export function normalizeStagingOptions(
     maxChunkBytes,
     keepBytes: nonNegative('keepBytes', options.keepBytes ?? 4 * MiB),
     idleMs: nonNegative('idleMs', options.idleMs ?? 2000),
+    directWriteBytes: nonNegative('directWriteBytes', options.directWriteBytes ?? 64 * 1024),
     now,
   };
 }

@@ -34,14 +34,14 @@ describe('upload belt: scattered writes into a STORAGE buffer', () => {
     for (let i = 0; i < 8; i++) writes.push({ offset: 3000 * 1024 + i * 64, size: 64 }); // adjacent run
     writes.push({ offset: 3100 * 1024 + 4, size: 12 });
     writes.push({ offset: 3101 * 1024, size: 260 });
-    writes.push({ offset: 3200 * 1024, size: 64 * 1024 }); // large: a copy command
+    writes.push({ offset: 3200 * 1024, size: 32 * 1024 }); // large, under directWriteBytes: a copy command
     writeAll(manager, buffer, expected, writes, 1);
     const before = manager.stagingStats().upload;
     manager.flush();
     const after = manager.stagingStats().upload;
     expect(after.scatterPasses - before.scatterPasses).toBe(1);
     expect(after.scatteredWrites - before.scatteredWrites).toBe(3000 + 1 + 2); // the merged run is one write
-    expect(after.copiesRecorded - before.copiesRecorded).toBe(1); // only the 64 KiB write
+    expect(after.copiesRecorded - before.copiesRecorded).toBe(1); // only the 32 KiB write
     expect(firstDifference(await rawReadBuffer(gpu.device, manager.gpu(buffer), size), expected)).toBe(-1);
     // The manager's own read sees the same bytes.
     expect(firstDifference(await manager.read(buffer), expected)).toBe(-1);

@@ -18,6 +18,8 @@ import { useGpuDevice } from '../support/webgpu.ts';
 const gpu = useGpuDevice();
 const KiB = 1024;
 const DST = BufferUsage.COPY_DST | BufferUsage.COPY_SRC;
+/** These tests are about the staging chunks, so no write may skip them. */
+const STAGE_EVERY_WRITE = Number.POSITIVE_INFINITY;
 
 describe('upload belt: buffers', () => {
   it('stages writes synchronously and merges adjacent ones into a single copy', async () => {
@@ -59,7 +61,12 @@ describe('upload belt: buffers', () => {
   it('splits a write larger than the largest chunk class', async () => {
     const manager = createResourceManager({
       device: gpu.device,
-      staging: { maxUploadBytes: 256 * KiB, uploadChunkBytes: 16 * KiB, maxChunkBytes: 64 * KiB },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        maxUploadBytes: 256 * KiB,
+        uploadChunkBytes: 16 * KiB,
+        maxChunkBytes: 64 * KiB,
+      },
     });
     const buf = manager.createBuffer({ label: 'mesh', size: 200 * KiB, usage: DST });
     const bytes = pattern(200 * KiB, 1);
@@ -100,7 +107,12 @@ describe('upload belt: buffers', () => {
   it('past the byte cap, upload returns a promise (back-pressure) and the belt never exceeds the cap', async () => {
     const manager = createResourceManager({
       device: gpu.device,
-      staging: { maxUploadBytes: 256 * KiB, uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        maxUploadBytes: 256 * KiB,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+      },
     });
     const buf = manager.createBuffer({ label: 'stream', size: 512 * KiB, usage: DST });
     const results: (Promise<void> | undefined)[] = [];
@@ -133,7 +145,12 @@ describe('upload belt: buffers', () => {
   it('while writes wait, later small writes queue behind them: order is kept', async () => {
     const manager = createResourceManager({
       device: gpu.device,
-      staging: { maxUploadBytes: 128 * KiB, uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        maxUploadBytes: 128 * KiB,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+      },
     });
     const buf = manager.createBuffer({ label: 'ordered', size: 64 * KiB, usage: DST });
     manager.upload(buf, 0, new Uint8Array(64 * KiB).fill(1));
@@ -154,7 +171,12 @@ describe('upload belt: buffers', () => {
   it('a small write that would fit in room left under the cap still waits behind a queued write', async () => {
     const manager = createResourceManager({
       device: gpu.device,
-      staging: { maxUploadBytes: 96 * KiB, uploadChunkBytes: 16 * KiB, maxChunkBytes: 64 * KiB },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        maxUploadBytes: 96 * KiB,
+        uploadChunkBytes: 16 * KiB,
+        maxChunkBytes: 64 * KiB,
+      },
     });
     const buf = manager.createBuffer({ label: 'overlap', size: 64 * KiB, usage: DST });
     expect(manager.upload(buf, 0, new Uint8Array(64 * KiB).fill(1))).toBeUndefined(); // a 64 KiB chunk
@@ -176,7 +198,13 @@ describe('upload belt: buffers', () => {
     const manager = createResourceManager({
       device: gpu.device,
       now: () => now,
-      staging: { uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB, keepBytes: 64 * KiB, idleMs: 1000 },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+        keepBytes: 64 * KiB,
+        idleMs: 1000,
+      },
     });
     const buf = manager.createBuffer({ label: 'burst', size: 256 * KiB, usage: DST });
     for (let i = 0; i < 4; i++) manager.upload(buf, i * 64 * KiB, new Uint8Array(64 * KiB));
@@ -205,7 +233,13 @@ describe('upload belt: buffers', () => {
     const manager = createResourceManager({
       device: gpu.device,
       now: () => now,
-      staging: { uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB, keepBytes: 0, idleMs: 1000 },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+        keepBytes: 0,
+        idleMs: 1000,
+      },
     });
     const buf = manager.createBuffer({ label: 'staggered', size: 256 * KiB, usage: DST });
     const burst = async (chunks: number) => {
@@ -232,7 +266,13 @@ describe('upload belt: buffers', () => {
     const manager = createResourceManager({
       device: gpu.device,
       now: () => now,
-      staging: { uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB, keepBytes: 0, idleMs: 500 },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+        keepBytes: 0,
+        idleMs: 500,
+      },
     });
     const buf = manager.createBuffer({ label: 'once', size: 64 * KiB, usage: DST });
     manager.upload(buf, 0, new Uint8Array(64 * KiB));
@@ -306,7 +346,10 @@ describe('upload belt: buffers', () => {
   });
 
   it('counts staging bytes in the ledger and frees them on dispose', async () => {
-    const manager = createResourceManager({ device: gpu.device, staging: { uploadChunkBytes: 64 * KiB } });
+    const manager = createResourceManager({
+      device: gpu.device,
+      staging: { directWriteBytes: STAGE_EVERY_WRITE, uploadChunkBytes: 64 * KiB },
+    });
     const buf = manager.createBuffer({ label: 'b', size: 256, usage: DST });
     manager.upload(buf, 0, new Uint8Array(256));
     const { bytes, chunks } = manager.stagingStats().upload;
@@ -400,7 +443,12 @@ describe('upload belt: textures', () => {
   it('splits a texture larger than the largest chunk into row pieces', async () => {
     const manager = createResourceManager({
       device: gpu.device,
-      staging: { maxUploadBytes: 256 * KiB, uploadChunkBytes: 64 * KiB, maxChunkBytes: 64 * KiB },
+      staging: {
+        directWriteBytes: STAGE_EVERY_WRITE,
+        maxUploadBytes: 256 * KiB,
+        uploadChunkBytes: 64 * KiB,
+        maxChunkBytes: 64 * KiB,
+      },
     });
     const tex = manager.createTexture({
       label: 'tall',

@@ -24,6 +24,7 @@ class RecordingStaging extends PooledStaging<PoolChunk, PoolChunk> {
       inFlight: 5,
       scatterPasses: 8,
       scatteredWrites: 9,
+      directWrites: 10,
     }),
     dispose: () => this.events.push('belt'),
   };
@@ -83,6 +84,7 @@ describe('PooledStaging (what both backends’ stagings share)', () => {
         inFlight: 5,
         scatterPasses: 8,
         scatteredWrites: 9,
+        directWrites: 10,
       },
       readback: {
         bytes: 4096,

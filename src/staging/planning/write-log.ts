@@ -71,6 +71,23 @@ export class WriteLog<C, T> {
   }
 
   /**
+   * True when a logged write to `target` covers any byte of `[dst, dst + size)`: a write there must land
+   * after those (one scan of the log; only writes too large to stage ask).
+   *
+   * @example if (!log.overlaps(vbo, 0, mesh.byteLength)) queue.writeBuffer(vbo, 0, mesh);
+   */
+  overlaps(target: T, dst: number, size: number): boolean {
+    const t = target === this.lastTarget ? this.lastTargetNumber : this.numbers.get(target);
+    if (t === undefined) return false;
+    const { targetOf, dstOf, sizeOf } = this;
+    const end = dst + size;
+    for (let i = 0; i < this.count; i++) {
+      if (targetOf[i] === t && dstOf[i]! < end && dst < dstOf[i]! + sizeOf[i]!) return true;
+    }
+    return false;
+  }
+
+  /**
    * Logs a write of `size` bytes staged at `src` of chunk number `chunk`, for `target` at `dst`; merged into
    * the previous write when it continues it in both the chunk and the target.
    *

@@ -17,6 +17,15 @@ export interface BeltCounters {
   readonly inFlight: number;
   readonly scatterPasses: number;
   readonly scatteredWrites: number;
+  readonly directWrites: number;
+}
+
+/** The sizes a belt works with: its small-write chunk, its largest piece, and where writes go direct. */
+export interface BeltSizes {
+  readonly chunkBytes: number;
+  readonly maxPieceBytes: number;
+  /** Buffer writes of at least this many bytes skip staging (`StagingOptions.directWriteBytes`). */
+  readonly directWriteBytes: number;
 }
 
 /** What the staging needs from its upload belt. */
@@ -54,7 +63,7 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
   protected readonly uploads: ChunkPool<U>;
   protected readonly readbacks: ChunkPool<R>;
   /** How the belt splits writes: small ones share chunks of `chunkBytes`, none is larger than a chunk. */
-  protected readonly beltSizes: { readonly chunkBytes: number; readonly maxPieceBytes: number };
+  protected readonly beltSizes: BeltSizes;
   protected abstract readonly belt: StagingBelt;
   protected abstract readonly reader: StagingReader;
   /** Writes and reads that had to wait, in call order (shared by the belt and the reader). */
@@ -73,7 +82,11 @@ export abstract class PooledStaging<U extends PoolChunk, R extends PoolChunk> {
       new ChunkPool<C>({ ...kind, classes: { minBytes, maxBytes }, maxBytes: cap, host, now });
     this.uploads = pool(kinds.upload, options.uploadChunkBytes, options.maxUploadBytes);
     this.readbacks = pool(kinds.readback, options.readbackChunkBytes, options.maxReadbackBytes);
-    this.beltSizes = { chunkBytes: options.uploadChunkBytes, maxPieceBytes: maxBytes };
+    this.beltSizes = {
+      chunkBytes: options.uploadChunkBytes,
+      maxPieceBytes: maxBytes,
+      directWriteBytes: options.directWriteBytes,
+    };
   }
 
   /**

@@ -234,6 +234,7 @@ export class GLUploadBelt {
       inFlight: 0,
       scatterPasses: 0,
       scatteredWrites: 0,
+      directWrites: 0,
     };
   }
 

@@ -21,7 +21,7 @@ import { alignUp } from '../../../staging/planning/copy-layout.ts';
 import type { ScatterBatchPlan } from '../../../staging/planning/scatter-plan.ts';
 import { WriteLog } from '../../../staging/planning/write-log.ts';
 import type { CallOrder } from '../../../staging/pooling/call-order.ts';
-import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
+import type { BeltCounters, BeltSizes } from '../../../staging/pooling/pooled-staging.ts';
 import type { BeltLog, BufferScatter } from './buffer-scatter.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
 import {
@@ -47,6 +47,7 @@ export class UploadBelt {
   private readonly pool: GPUChunkPool;
   private readonly chunkBytes: number;
   private readonly maxPieceBytes: number;
+  private readonly directWriteBytes: number;
   /** The chunk small writes go to, its number in the log, its mapped range and the bytes used in it. */
   private current: Chunk | undefined;
   private currentSlot = -1;
@@ -70,12 +71,13 @@ export class UploadBelt {
   private readonly scatter: BufferScatter;
   private inFlight = 0;
   private copiesRecorded = 0;
+  private directWrites = 0;
   private disposed = false;
 
   constructor(
     device: GPUDevice,
     pool: GPUChunkPool,
-    sizes: { chunkBytes: number; maxPieceBytes: number },
+    sizes: BeltSizes,
     order: CallOrder,
     scatter: BufferScatter,
   ) {
@@ -83,6 +85,7 @@ export class UploadBelt {
     this.pool = pool;
     this.chunkBytes = sizes.chunkBytes;
     this.maxPieceBytes = sizes.maxPieceBytes;
+    this.directWriteBytes = sizes.directWriteBytes;
     this.order = order;
     this.scatter = scatter;
   }
@@ -95,7 +98,8 @@ export class UploadBelt {
   /**
    * Stages `data` for `target` at `dstOffset` (validated: 4-byte multiples, in range). The hot path, a write
    * that fits in the current chunk, is a `set` and a log entry (a few typed-array stores; none when it
-   * continues the previous write).
+   * continues the previous write). A write of `directWriteBytes` or more goes to `queue.writeBuffer` at once
+   * when nothing staged or waiting must land before it (see {@link writesDirect}).
    *
    * @example
    * for (const [i, uniforms] of objects.entries()) belt.writeBuffer(ubo, i * 256, uniforms);
@@ -103,7 +107,13 @@ export class UploadBelt {
   writeBuffer(target: GPUBuffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
     const size = data.byteLength;
     const chunk = this.current;
-    if (chunk !== undefined && size !== 0 && this.order.idle && this.used + size <= chunk.size) {
+    if (
+      chunk !== undefined &&
+      size !== 0 &&
+      size < this.directWriteBytes &&
+      this.order.idle &&
+      this.used + size <= chunk.size
+    ) {
       const at = this.used;
       this.view!.set(data, at);
       this.used = at + size;
@@ -112,7 +122,27 @@ export class UploadBelt {
       return undefined;
     }
     if (size === 0 || this.disposed) return undefined;
+    if (size >= this.directWriteBytes && this.writesDirect(target, dstOffset, size)) {
+      this.device.queue.writeBuffer(target, dstOffset, data);
+      this.directWrites++;
+      return undefined;
+    }
     return this.writeInPieces(target, dstOffset, data);
+  }
+
+  /**
+   * True when a write can skip staging and land now: nothing waits in the call order, the target can take
+   * it (not mapped, not destroyed behind the manager), no copy into it sits in a caller's unsubmitted
+   * encoder, and no staged write overlaps its bytes. Each of those lands later than now, so the direct write
+   * would land before a write called earlier.
+   */
+  private writesDirect(target: GPUBuffer, dstOffset: number, size: number): boolean {
+    return (
+      this.order.idle &&
+      usable(target) &&
+      !this.recordedTargets.has(target) &&
+      !this.log.overlaps(target, dstOffset, size)
+    );
   }
 
   /**
@@ -348,6 +378,7 @@ export class UploadBelt {
       pendingCopies: this.log.count + this.textures.length,
       copiesRecorded: this.copiesRecorded,
       inFlight: this.inFlight,
+      directWrites: this.directWrites,
       ...this.scatter.counters(),
     };
   }
