@@ -3,6 +3,7 @@ import { ValidationError } from '../../src/errors.ts';
 import { normalizeStagingOptions } from '../../src/staging/options.ts';
 import type { ChunkKind, PoolChunk } from '../../src/staging/pooling/chunk-pool.ts';
 import {
+  type BeltSizes,
   PooledStaging,
   type StagingBelt,
   type StagingReader,
@@ -40,7 +41,7 @@ class RecordingStaging extends PooledStaging<PoolChunk, PoolChunk> {
     this.readbacks.release(this.readbacks.tryAcquire(1)!);
   }
 
-  get sizes(): { chunkBytes: number; maxPieceBytes: number } {
+  get sizes(): BeltSizes {
     return this.beltSizes;
   }
 }
@@ -67,7 +68,11 @@ describe('PooledStaging (what both backends’ stagings share)', () => {
     const { staging, ledger, options } = setup();
     staging.warm();
     expect(ledger.bytes).toBe((1 << 16) + 4096);
-    expect(staging.sizes).toEqual({ chunkBytes: 1 << 16, maxPieceBytes: options.maxChunkBytes });
+    expect(staging.sizes).toEqual({
+      chunkBytes: 1 << 16,
+      maxPieceBytes: options.maxChunkBytes,
+      directWriteBytes: 64 * 1024,
+    });
     expect(staging.stats()).toEqual({
       upload: {
         bytes: 1 << 16,
