@@ -1,18 +1,22 @@
 /**
  * The WebGL2 upload belt: writes are copied into pooled chunks at once (the caller may reuse its array when the
  * call returns) and become GL calls on flush: adjacent buffer writes merge into one `bufferSubData`, texture
- * writes become `texSubImage*` / `compressedTexSubImage*` from tight rows.
+ * writes become `texSubImage*` / `compressedTexSubImage*` from tight rows. A buffer write of
+ * `directWriteBytes` or more skips the chunks and is one `bufferSubData` in the upload call, unless a staged
+ * write overlapping it or a waiting read must come first (then it is staged like any other).
  *
  * The chunks are CPU memory: GL copies the data of `bufferSubData` and `texSubImage*` when the call is made,
  * so a GL-side staging buffer would only add a GPU copy, and a chunk is free again as soon as its copies ran.
  * Hence the cap never makes a write wait: when it stops one, the belt flushes what is staged on its own, the
  * chunks come back at once, and the write is staged after all. A write waits only behind a read that waits
  * (the staging's call order), so that read sees exactly the writes called before it.
+ *
+ * Buffer and texture writes are issued as two lists: a buffer write never reads a texture nor a texture write
+ * a buffer, so only the order within each list matters.
  */
 import { ValidationError } from '../../../errors.ts';
 import {
   bufferPieceRanges,
-  continuesRun,
   needsOwnChunk,
   pieceRegion,
   pieceSourceOffset,
@@ -21,11 +25,13 @@ import { splitCopy } from '../../../staging/planning/copy-layout.ts';
 import { copyRows } from '../../../staging/planning/copy-rows.ts';
 import type { TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
 import type { CallOrder } from '../../../staging/pooling/call-order.ts';
-import type { BeltCounters } from '../../../staging/pooling/pooled-staging.ts';
+import type { BeltCounters, BeltSizes } from '../../../staging/pooling/pooled-staging.ts';
+import { withBuffer } from '../gl-state.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
+import { GLBufferLog } from './gl-buffer-log.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
-import { executeCopies, type GLStagedCopy, withUnpackState } from './gl-upload-copies.ts';
+import { executeTextureCopies, type GLTextureCopy, withUnpackState } from './gl-upload-copies.ts';
 
 type Chunk = PooledChunk<Uint8Array>;
 
@@ -33,10 +39,10 @@ type Chunk = PooledChunk<Uint8Array>;
 const ALIGN = 4;
 
 /**
- * Stages writes into pooled CPU chunks and issues them as GL calls on flush.
+ * Stages writes into pooled CPU chunks and issues them as GL calls on flush; large buffer writes go at once.
  *
  * @example
- * const belt = new GLUploadBelt(gl, pool, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24 }, order);
+ * const belt = new GLUploadBelt(gl, pool, { chunkBytes: 1 << 20, maxPieceBytes: 1 << 24, directWriteBytes: 1 << 16 }, order);
  * belt.writeBuffer(ubo, 0, bytes);
  * belt.flush(); // one bufferSubData for adjacent writes
  */
@@ -45,24 +51,28 @@ export class GLUploadBelt {
   private readonly pool: GLChunkPool<Uint8Array>;
   private readonly chunkBytes: number;
   private readonly maxPieceBytes: number;
+  private readonly directWriteBytes: number;
+  /** The chunk small writes go to, its index in `chunks` and its bytes (kept apart for the hot path). */
   private current: Chunk | undefined;
+  private currentIndex = 0;
+  private currentBytes: Uint8Array = new Uint8Array(0);
   private used = 0;
+  /** Chunks holding staged bytes; a buffer log entry names its chunk by index here. */
   private readonly chunks: Chunk[] = [];
-  private copies: GLStagedCopy[] = [];
+  private readonly payloads: Uint8Array[] = [];
+  private readonly buffers = new GLBufferLog();
+  private textures: GLTextureCopy[] = [];
   private copiesIssued = 0;
+  private directWrites = 0;
   private disposed = false;
   private readonly order: CallOrder;
 
-  constructor(
-    gl: WebGL2RenderingContext,
-    pool: GLChunkPool<Uint8Array>,
-    sizes: { chunkBytes: number; maxPieceBytes: number },
-    order: CallOrder,
-  ) {
+  constructor(gl: WebGL2RenderingContext, pool: GLChunkPool<Uint8Array>, sizes: BeltSizes, order: CallOrder) {
     this.gl = gl;
     this.pool = pool;
     this.chunkBytes = sizes.chunkBytes;
     this.maxPieceBytes = sizes.maxPieceBytes;
+    this.directWriteBytes = sizes.directWriteBytes;
     this.order = order;
   }
 
@@ -72,16 +82,45 @@ export class GLUploadBelt {
   }
 
   /**
-   * Stages `data` for `target` at `dstOffset` (validated by the core). The hot path is a `set` and a merge.
+   * Stages `data` for `target` at `dstOffset` (validated by the core). The hot path, a small write that fits
+   * the current chunk, is a `set` and a few typed-array stores (none when it continues the previous write).
+   * A write of `directWriteBytes` or more is issued at once when nothing staged or waiting must land first.
    *
    * @example
    * for (let i = 0; i < n; i++) belt.writeBuffer(ubo, i * 256, uniforms[i]);
    */
   writeBuffer(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): Promise<void> | undefined {
-    if (this.disposed || data.byteLength === 0) return undefined;
+    const size = data.byteLength;
+    if (size !== 0 && size < this.directWriteBytes && this.order.idle && this.current !== undefined) {
+      const at = (this.used + ALIGN - 1) & -ALIGN;
+      if (at + size <= this.currentBytes.byteLength) {
+        this.currentBytes.set(data, at);
+        this.used = at + size;
+        this.buffers.add(this.currentIndex, at, target, dstOffset, size);
+        return undefined;
+      }
+    }
+    if (this.disposed || size === 0) return undefined;
     if (!this.order.idle) return this.bufferLater(target, dstOffset, data);
+    if (size >= this.directWriteBytes && !this.buffers.overlaps(target, dstOffset, size)) {
+      this.writeDirect(target, dstOffset, data);
+      return undefined;
+    }
     this.stageBuffer(target, dstOffset, data);
     return undefined;
+  }
+
+  /**
+   * One `bufferSubData` now, through COPY_WRITE_BUFFER (the caller's binding is restored). Nothing staged
+   * overlaps it and nothing waits, so landing before the staged writes keeps every byte's call order.
+   */
+  private writeDirect(target: WebGL2Buffer, dstOffset: number, data: Uint8Array): void {
+    const gl = this.gl;
+    if (gl.isContextLost()) return; // as staged writes: nothing reaches a lost context
+    withBuffer(gl, gl.COPY_WRITE_BUFFER, target.buffer, () =>
+      gl.bufferSubData(gl.COPY_WRITE_BUFFER, dstOffset, data),
+    );
+    this.directWrites++;
   }
 
   /** Apart from {@link writeBuffer}, so the hot path creates no closure context on every call. */
@@ -100,14 +139,9 @@ export class GLUploadBelt {
   }
 
   private stageBufferPiece(target: WebGL2Buffer, dstOffset: number, piece: Uint8Array): void {
-    const { chunk, at } = this.reserve(piece.byteLength);
+    const { chunk, index, at } = this.reserve(piece.byteLength);
     chunk.payload.set(piece, at);
-    const last = this.copies[this.copies.length - 1];
-    if (last?.kind === 'buffer' && continuesRun(last, chunk, at, target, dstOffset)) {
-      last.size += piece.byteLength;
-    } else {
-      this.copies.push({ kind: 'buffer', chunk, src: at, target, dstOffset, size: piece.byteLength });
-    }
+    this.buffers.add(index, at, target, dstOffset, piece.byteLength);
   }
 
   /** Queues a write behind a waiting read, with a snapshot of its data; it is staged when its turn comes. */
@@ -172,7 +206,7 @@ export class GLUploadBelt {
         piece.images,
       );
       const { origin, size } = pieceRegion(copy, piece);
-      this.copies.push({
+      this.textures.push({
         kind: 'texture',
         chunk,
         src: at,
@@ -190,51 +224,62 @@ export class GLUploadBelt {
   }
 
   /**
-   * Issues every staged copy as GL calls, in call order, and returns the chunks to the pool.
+   * Issues every staged write as GL calls, in call order per list, and returns the chunks to the pool. The
+   * unpack state is set (and restored) only when textures are staged: buffer writes do not read it.
    *
    * @example
    * belt.flush();
    */
   flush(): void {
-    if (this.disposed || this.copies.length === 0) {
+    const textures = this.textures;
+    const writes = this.buffers.count + textures.length;
+    if (this.disposed || writes === 0) {
       this.releaseChunks();
       return;
     }
-    const copies = this.copies;
-    this.copies = [];
-    if (!this.gl.isContextLost()) {
-      withUnpackState(this.gl, () => executeCopies(this.gl, copies));
-      this.copiesIssued += copies.length;
+    this.textures = [];
+    const gl = this.gl;
+    if (gl.isContextLost()) this.buffers.clear();
+    else {
+      try {
+        this.buffers.issue(gl, this.payloads);
+        if (textures.length > 0) withUnpackState(gl, () => executeTextureCopies(gl, textures));
+      } finally {
+        this.copiesIssued += writes;
+      }
     }
     this.releaseChunks();
   }
 
   /**
-   * A target was destroyed: its staged copies are dropped.
+   * A target was destroyed: its staged writes are dropped.
    *
    * @example belt.forget(texture);
    */
   forget(target: WebGL2Buffer | WebGL2Texture): void {
-    if (this.copies.length > 0) this.copies = this.copies.filter((c) => c.target !== target);
+    if (this.buffers.count > 0) this.buffers.remove(target as WebGL2Buffer);
+    if (this.textures.length > 0) this.textures = this.textures.filter((c) => c.target !== target);
   }
 
   /** Drops everything staged; the pool frees the chunks. @example belt.dispose(); */
   dispose(): void {
     this.disposed = true;
-    this.copies = [];
+    this.buffers.clear();
+    this.textures = [];
     this.current = undefined;
     this.chunks.length = 0;
+    this.payloads.length = 0;
   }
 
   /** Counters for the staging stats. @example belt.counters().pendingCopies */
   counters(): BeltCounters {
     return {
-      pendingCopies: this.copies.length,
+      pendingCopies: this.buffers.count + this.textures.length,
       copiesRecorded: this.copiesIssued,
       inFlight: 0,
       scatterPasses: 0,
       scatteredWrites: 0,
-      directWrites: 0,
+      directWrites: this.directWrites,
     };
   }
 
@@ -242,19 +287,22 @@ export class GLUploadBelt {
    * Room for `bytes` (4-byte aligned): in the current chunk when it fits, in a chunk of its own for a large
    * piece (so the current chunk keeps room for small writes), flushing first when the cap is reached.
    */
-  private reserve(bytes: number): { chunk: Chunk; at: number } {
-    const at = Math.ceil(this.used / ALIGN) * ALIGN;
+  private reserve(bytes: number): { chunk: Chunk; index: number; at: number } {
+    const at = (this.used + ALIGN - 1) & -ALIGN;
     if (this.current && at + bytes <= this.current.size) {
       this.used = at + bytes;
-      return { chunk: this.current, at };
+      return { chunk: this.current, index: this.currentIndex, at };
     }
     const alone = needsOwnChunk(bytes, this.chunkBytes);
     const chunk = this.acquire(alone ? bytes : this.chunkBytes);
+    const index = this.chunks.length - 1;
     if (!alone) {
       this.current = chunk;
+      this.currentIndex = index;
+      this.currentBytes = chunk.payload;
       this.used = bytes;
     }
-    return { chunk, at: 0 };
+    return { chunk, index, at: 0 };
   }
 
   private acquire(bytes: number): Chunk {
@@ -272,12 +320,14 @@ export class GLUploadBelt {
       );
     }
     this.chunks.push(chunk);
+    this.payloads.push(chunk.payload);
     return chunk;
   }
 
   private releaseChunks(): void {
     for (const chunk of this.chunks) this.pool.release(chunk);
     this.chunks.length = 0;
+    this.payloads.length = 0;
     this.current = undefined;
     this.used = 0;
   }

@@ -1,25 +1,15 @@
 /**
- * The GL calls that carry staged uploads to their targets, and the unpack state they need. Texel data is
- * staged tight, so uploads run with UNPACK_ALIGNMENT 1, no row length or skips, no flip or premultiply, and no
- * PIXEL_UNPACK_BUFFER bound (the data comes from client memory); the caller's state is restored after.
+ * The GL calls that carry staged texture uploads to their targets, and the unpack state they need (buffer
+ * writes are issued by gl-buffer-log.ts). Texel data is staged tight, so uploads run with UNPACK_ALIGNMENT 1,
+ * no row length or skips, no flip or premultiply, and no PIXEL_UNPACK_BUFFER bound (the data comes from
+ * client memory); the caller's state is restored after.
  */
 
 import { withTexture } from '../gl-state.ts';
-import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { PooledChunk } from './gl-chunk-pool.ts';
 
 type Chunk = PooledChunk<Uint8Array>;
-
-/** A staged buffer write: `size` bytes of `chunk` at `src` into `target` at `dstOffset` (grows when merged). */
-export interface GLBufferCopy {
-  readonly kind: 'buffer';
-  readonly chunk: Chunk;
-  readonly src: number;
-  readonly target: WebGL2Buffer;
-  readonly dstOffset: number;
-  size: number;
-}
 
 /** A staged texture write: tight rows of blocks in `chunk` at `src` into a region of `target`. */
 export interface GLTextureCopy {
@@ -38,36 +28,15 @@ export interface GLTextureCopy {
   readonly depth: number;
 }
 
-/** A write waiting in the belt. */
-export type GLStagedCopy = GLBufferCopy | GLTextureCopy;
-
 /**
- * Issues staged copies in order. Buffer writes go through COPY_WRITE_BUFFER, which accepts both index and data
- * buffers, bound once per change of target rather than saved, bound and restored around each write: for
- * 10,000 scattered writes that discipline cost more than the writes (measured in bench/webgl2-uploads.ts). The
- * caller's COPY_WRITE_BUFFER binding is restored at the end, also when a call throws.
+ * Issues staged texture copies in order, each through its texture's own target (the binding of the active
+ * unit is restored after each). Run inside {@link withUnpackState}.
  *
  * @example
- * withUnpackState(gl, () => executeCopies(gl, copies));
+ * withUnpackState(gl, () => executeTextureCopies(gl, copies));
  */
-export function executeCopies(gl: WebGL2RenderingContext, copies: readonly GLStagedCopy[]): void {
-  const previous = gl.getParameter(gl.COPY_WRITE_BUFFER_BINDING) as WebGLBuffer | null;
-  let bound = previous;
-  try {
-    for (const copy of copies) {
-      if (copy.kind === 'texture') {
-        executeTextureCopy(gl, copy);
-        continue;
-      }
-      if (bound !== copy.target.buffer) {
-        bound = copy.target.buffer;
-        gl.bindBuffer(gl.COPY_WRITE_BUFFER, bound);
-      }
-      gl.bufferSubData(gl.COPY_WRITE_BUFFER, copy.dstOffset, copy.chunk.payload, copy.src, copy.size);
-    }
-  } finally {
-    if (bound !== previous) gl.bindBuffer(gl.COPY_WRITE_BUFFER, previous);
-  }
+export function executeTextureCopies(gl: WebGL2RenderingContext, copies: readonly GLTextureCopy[]): void {
+  for (const copy of copies) executeTextureCopy(gl, copy);
 }
 
 /**
