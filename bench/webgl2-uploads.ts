@@ -1,7 +1,9 @@
 /**
- * WebGL2 scattered uploads in real headless Chromium (ANGLE on SwiftShader): raw `bufferSubData` per write,
- * the manager's belt, one upload into a staging GL buffer plus a `copyBufferSubData` per run of adjacent
- * writes, and a transform-feedback scatter (bench/pages/webgl2-tf-scatter.ts). The page
+ * WebGL2 uploads in real headless Chromium (ANGLE on SwiftShader): for scattered writes raw `bufferSubData`
+ * per write, the manager's belt, one upload into a staging GL buffer plus a `copyBufferSubData` per run of
+ * adjacent writes, a transform-feedback scatter (bench/pages/webgl2-tf-scatter.ts), the belt's staged and
+ * write-through shapes without the manager and a per-write breakdown (bench/pages/webgl2-uploads-parts.ts);
+ * adjacent writes; and 4 MiB uploads (8 per timed frame), direct and staged. The page
  * (bench/pages/webgl2-uploads.html, served by Vite) times blocks of frames that each end with a 1-pixel
  * `readPixels` (a full GPU sync); this side runs the interleaved rounds (A B, B A, ...) and prints ratios of
  * the same run.
@@ -102,6 +104,11 @@ export async function benchWebGL2Uploads(): Promise<boolean> {
     const tfFew = await rounds(page, PLAN, 'rawFew', 'tfScatterFew');
     const rebinding = await rounds(page, PLAN, 'raw', 'rawRebinding');
     const adjacent = await rounds(page, PLAN, 'rawAdjacent', 'beltAdjacent');
+    const callForm = await rounds(page, PLAN, 'raw', 'raw5');
+    const noManager = await rounds(page, PLAN, 'raw', 'stagedNoManager');
+    const throughVsStaged = await rounds(page, PLAN, 'stagedNoManager', 'writeThroughNoManager');
+    const large = await rounds(page, PLAN, 'rawLarge', 'beltLarge');
+    const largeStaged = await rounds(page, PLAN, 'rawLarge', 'beltStagedLarge');
     const ok = [
       line(
         'WebGL2 10,000 x 256 B scattered: belt vs bufferSubData',
@@ -116,6 +123,9 @@ export async function benchWebGL2Uploads(): Promise<boolean> {
     inform('scattered: transform-feedback scatter vs staged copies', tf, '');
     inform('1,000 scattered: transform-feedback scatter vs bufferSubData', tfFew, '');
     inform('scattered: bufferSubData bind+restore each vs bind once', rebinding, '');
+    inform('scattered: bufferSubData(t, o, src, srcOff, len) vs (t, o, view)', callForm, '');
+    inform('scattered, no manager: staged log + flush vs bufferSubData', noManager, '');
+    inform('scattered, no manager: write-through vs staged log', throughVsStaged, '(> 1x adopts)');
     ok.push(
       line(
         'WebGL2 10,000 x 256 B adjacent: belt vs bufferSubData',
@@ -125,6 +135,22 @@ export async function benchWebGL2Uploads(): Promise<boolean> {
         adjacent.ratio >= 1,
       ),
     );
+    ok.push(
+      line(
+        'WebGL2 4 MiB upload: belt (direct) vs bufferSubData',
+        `${ms(large.bMs)} vs ${ms(large.aMs)}`,
+        large,
+        '>= 0.9x',
+        large.ratio >= 0.9,
+      ),
+    );
+    inform('4 MiB: belt, directWriteBytes Infinity vs bufferSubData', largeStaged, '');
+    const breakdown = await page.evaluate(() => window.uploadBench!.breakdown());
+    console.log(
+      'where a scattered 256 B write goes (ns per write, each part timed alone, median of 21 frames):',
+    );
+    for (const [part, us] of Object.entries(breakdown))
+      console.log(`  ${part.padEnd(48)} ${Math.round(us * 1000)} ns`);
     const adopt = stagedVsBelt.ratio > 1.3;
     console.log(
       `WebGL2 scattered path: ${adopt ? 'staged copyBufferSubData beats' : 'bufferSubData runs kept over'} staged copies (${stagedVsBelt.ratio.toFixed(2)}x the belt) and the transform-feedback scatter (${(tf.ratio * stagedVsBelt.ratio).toFixed(2)}x the belt)`,

@@ -11,6 +11,12 @@ export type UploadSide =
   | 'rawRebinding'
   | 'rawAdjacent'
   | 'beltAdjacent'
+  | 'raw5'
+  | 'stagedNoManager'
+  | 'writeThroughNoManager'
+  | 'rawLarge'
+  | 'beltLarge'
+  | 'beltStagedLarge'
   | `subDataRuns${number}`
   | `copyRuns${number}`;
 
@@ -21,6 +27,8 @@ export interface UploadBenchPage {
   block(side: UploadSide, warmup: number, samples: number): number[];
   /** Runs one frame of each side over a known background and checks the target byte for byte. */
   verify(): Record<string, boolean>;
+  /** Microseconds per write of each part of a scattered frame, timed alone (bench/pages/webgl2-uploads-parts.ts). */
+  breakdown(): Record<string, number>;
 }
 
 declare global {

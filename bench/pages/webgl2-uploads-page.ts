@@ -11,11 +11,15 @@ import { createResourceManager } from '../../src/webgl2.ts';
 import { seededRandom } from '../../tests/support/seeded-random.ts';
 import { createTransformFeedbackScatter } from './webgl2-tf-scatter.ts';
 import type { UploadBenchPage, UploadSide } from './webgl2-uploads-api.ts';
+import { createUploadParts, timeLoops } from './webgl2-uploads-parts.ts';
 
 const COUNT = 10_000;
 const SIZE = 256;
 /** Every other 256 B slot of this buffer is written (5,120,000 B). */
 const TARGET_BYTES = 2 * COUNT * SIZE;
+const LARGE_BYTES = 4 << 20;
+/** 4 MiB uploads per timed frame: one takes about 1 ms, and the page's clock has 0.1 ms steps. */
+const LARGE_REPEATS = 8;
 
 function shuffledSlots(n: number, seed: number): Uint32Array {
   const next = seededRandom(seed);
@@ -57,10 +61,30 @@ function createPage(): UploadBenchPage {
   gl.bindBuffer(gl.COPY_READ_BUFFER, null);
   const gathered = new Uint8Array(payload.byteLength);
   const tf = createTransformFeedbackScatter(gl, TARGET_BYTES, COUNT * SIZE);
+  const parts = createUploadParts({ gl, target, views, payload, size: SIZE });
+  // One 4 MiB write: the belt as configured by default (direct at >= 64 KiB) and with every write staged.
+  const large = Uint8Array.from({ length: LARGE_BYTES }, (_, i) => (i * 31 + 7) & 255);
+  const largeUsage = BufferUsage.VERTEX | BufferUsage.COPY_DST | BufferUsage.COPY_SRC;
+  const largeHandle = manager.createBuffer({ label: '4 MiB', size: LARGE_BYTES, usage: largeUsage });
+  const largeTarget = manager.gpu(largeHandle).buffer;
+  const stagingManager = createResourceManager({
+    gl,
+    staging: { directWriteBytes: Number.POSITIVE_INFINITY },
+  });
+  const stagedLarge = stagingManager.createBuffer({
+    label: '4 MiB staged',
+    size: LARGE_BYTES,
+    usage: largeUsage,
+  });
 
   const raw = (offsets: Uint32Array) => {
     gl.bindBuffer(gl.COPY_WRITE_BUFFER, target);
     for (let i = 0; i < offsets.length; i++) gl.bufferSubData(gl.COPY_WRITE_BUFFER, offsets[i]!, views[i]!);
+    gl.bindBuffer(gl.COPY_WRITE_BUFFER, null);
+  };
+  const rawLarge = (buffer: WebGLBuffer) => {
+    gl.bindBuffer(gl.COPY_WRITE_BUFFER, buffer);
+    gl.bufferSubData(gl.COPY_WRITE_BUFFER, 0, large);
     gl.bindBuffer(gl.COPY_WRITE_BUFFER, null);
   };
   const belt = (offsets: Uint32Array) => {
@@ -127,6 +151,20 @@ function createPage(): UploadBenchPage {
     else if (side === 'rawRebinding') rawRebinding(scattered);
     else if (side === 'rawFew') raw(few);
     else if (side === 'tfScatterFew') tfScatter(few);
+    else if (side === 'raw5') parts.raw5(scattered);
+    else if (side === 'stagedNoManager') parts.staged(scattered);
+    else if (side === 'writeThroughNoManager') parts.writeThrough(scattered);
+    else if (side === 'rawLarge') for (let n = 0; n < LARGE_REPEATS; n++) rawLarge(largeTarget);
+    else if (side === 'beltLarge')
+      for (let n = 0; n < LARGE_REPEATS; n++) {
+        manager.upload(largeHandle, 0, large);
+        manager.flush();
+      }
+    else if (side === 'beltStagedLarge')
+      for (let n = 0; n < LARGE_REPEATS; n++) {
+        stagingManager.upload(stagedLarge, 0, large);
+        stagingManager.flush();
+      }
     else if (side === 'rawAdjacent') raw(adjacent);
     else if (side === 'beltAdjacent') belt(adjacent);
     else if (side.startsWith('subDataRuns')) gatheredRuns(runs(Number(side.slice(11))), false);
@@ -152,6 +190,18 @@ function createPage(): UploadBenchPage {
     return got.every((byte, i) => byte === expected[i]) && gl.getError() === gl.NO_ERROR;
   };
 
+  const verifyLarge = (side: UploadSide, buffer: WebGLBuffer) => {
+    gl.bindBuffer(gl.COPY_WRITE_BUFFER, buffer);
+    gl.bufferSubData(gl.COPY_WRITE_BUFFER, 0, new Uint8Array(LARGE_BYTES));
+    frame(side);
+    const got = new Uint8Array(LARGE_BYTES);
+    gl.bindBuffer(gl.COPY_READ_BUFFER, buffer);
+    gl.getBufferSubData(gl.COPY_READ_BUFFER, 0, got);
+    gl.bindBuffer(gl.COPY_READ_BUFFER, null);
+    gl.bindBuffer(gl.COPY_WRITE_BUFFER, null);
+    return got.every((byte, i) => byte === large[i]) && gl.getError() === gl.NO_ERROR;
+  };
+
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   return {
     renderer: String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)),
@@ -165,6 +215,15 @@ function createPage(): UploadBenchPage {
       }
       return times;
     },
+    breakdown() {
+      const loops = {
+        'belt: manager.upload': () => {
+          for (let i = 0; i < COUNT; i++) manager.upload(handle, scattered[i]!, views[i]!);
+        },
+        'belt: flush': () => manager.flush(),
+      };
+      return { ...parts.timed(scattered), ...timeLoops(gl, loops, COUNT) };
+    },
     verify() {
       const sides: [UploadSide, Uint32Array][] = [
         ['raw', scattered],
@@ -176,8 +235,20 @@ function createPage(): UploadBenchPage {
         ['beltAdjacent', adjacent],
         ['subDataRuns100', runs(100)],
         ['copyRuns100', runs(100)],
+        ['raw5', scattered],
+        ['stagedNoManager', scattered],
+        ['writeThroughNoManager', scattered],
       ];
-      return Object.fromEntries(sides.map(([side, offsets], n) => [side, verifySide(side, offsets, n)]));
+      const checked = Object.fromEntries(
+        sides.map(([side, offsets], n) => [side, verifySide(side, offsets, n)]),
+      );
+      const largeSides: [UploadSide, WebGLBuffer][] = [
+        ['rawLarge', largeTarget],
+        ['beltLarge', largeTarget],
+        ['beltStagedLarge', stagingManager.gpu(stagedLarge).buffer],
+      ];
+      for (const [side, buffer] of largeSides) checked[side] = verifyLarge(side, buffer);
+      return checked;
     },
   };
 }
