@@ -4,7 +4,7 @@
  * becoming an invalid GPU object.
  */
 import type { Capabilities } from '../core/capabilities.ts';
-import { ValidationError } from '../errors.ts';
+import { describeValue, ValidationError } from '../errors.ts';
 import {
   getFormatInfo,
   isColorRenderable,
@@ -123,7 +123,10 @@ export function normalizeTextureDescriptor(
     return fail(label, 'dimension', dimension, "must be '1d', '2d' or '3d' (or omitted for '2d')");
   }
 
-  const [width, height, layers] = readSize(readMember(input, 'size', label, 'size'), label);
+  const size = readSize(readMember(input, 'size', label, 'size'), label);
+  const width = size[0];
+  const height = size[1];
+  const layers = size[2];
   const usage = readInteger(readMember(input, 'usage', label, 'usage'), label, 'usage', 0, MAX_UINT32);
   validateUsageBits(usage, label);
 
@@ -283,43 +286,80 @@ function readIntegerOr(value: unknown, label: string, field: string, rule: strin
  * iterable) must have 1 to 3 elements, each given; a dictionary needs `width`, and an omitted (undefined)
  * height or depthOrArrayLayers is 1. `null` is a value, not an omission (WebIDL makes it 0): rejected.
  */
-function readSize(size: unknown, label: string): [number, number, number] {
-  const sequence = readSequence(size, label, 'size', 16);
-  let values: unknown[];
-  if (sequence !== undefined) {
-    if (sequence.length < 1 || sequence.length > 3) {
+/**
+ * {@link readSize}'s result, reused by every call: a texture create reads it before any other code runs, so
+ * no create allocates a tuple for its size.
+ */
+const sizeRead: [number, number, number] = [1, 1, 1];
+
+/**
+ * `[width, height, depthOrArrayLayers]` of a size in any accepted form, each read once and checked. A plain
+ * array (the common form) is read in place rather than copied; the result is {@link sizeRead}, to be read
+ * at once.
+ */
+function readSize(size: unknown, label: string): readonly [number, number, number] {
+  let width: unknown;
+  let height: unknown = 1;
+  let layers: unknown = 1;
+  if (Array.isArray(size)) {
+    let length = 0;
+    try {
+      // Each element is read once: a Proxy's trap may throw, or answer differently on a second read.
+      length = size.length;
+      width = size[0];
+      if (length > 1) height = size[1];
+      if (length > 2) layers = size[2];
+    } catch (error) {
+      fail(label, 'size', size, `could not be read as a sequence (reading it threw ${describeValue(error)})`);
+    }
+    if (!(length >= 1 && length <= 3)) {
       fail(
         label,
         'size',
         size,
-        `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
+        `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${length})`,
       );
     }
-    // The sequence is our own copy; a shorter one is not grown in place (growing reallocates it larger).
-    values =
-      sequence.length === 3
-        ? sequence
-        : [sequence[0], sequence.length > 1 ? sequence[1] : 1, sequence.length > 2 ? sequence[2] : 1];
-  } else if (typeof size === 'object' && size !== null) {
-    const read = (key: string, field: string) => readMember(size, key, label, field);
-    const width = read('width', 'size.width');
-    if (width === undefined)
-      fail(label, 'size.width', width, 'is required in the { width, height?, depthOrArrayLayers? } form');
-    const height = read('height', 'size.height');
-    const layers = read('depthOrArrayLayers', 'size.depthOrArrayLayers');
-    values = [width, height === undefined ? 1 : height, layers === undefined ? 1 : layers];
   } else {
-    return fail(
-      label,
-      'size',
-      size,
-      'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
-    );
+    const sequence = readSequence(size, label, 'size', 16);
+    if (sequence !== undefined) {
+      if (sequence.length < 1 || sequence.length > 3) {
+        fail(
+          label,
+          'size',
+          size,
+          `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
+        );
+      }
+      width = sequence[0];
+      if (sequence.length > 1) height = sequence[1];
+      if (sequence.length > 2) layers = sequence[2];
+    } else if (typeof size === 'object' && size !== null) {
+      width = readMember(size, 'width', label, 'size.width');
+      if (width === undefined)
+        fail(label, 'size.width', width, 'is required in the { width, height?, depthOrArrayLayers? } form');
+      const h = readMember(size, 'height', label, 'size.height');
+      const d = readMember(size, 'depthOrArrayLayers', label, 'size.depthOrArrayLayers');
+      if (h !== undefined) height = h;
+      if (d !== undefined) layers = d;
+    } else {
+      return fail(
+        label,
+        'size',
+        size,
+        'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
+      );
+    }
   }
   // The upper bound is the device limit, checked later with its name.
   const max = Number.MAX_SAFE_INTEGER;
-  for (let i = 0; i < 3; i++) values[i] = readInteger(values[i], label, SIZE_FIELDS[i]!, 1, max);
-  return values as [number, number, number];
+  const w = readInteger(width, label, SIZE_FIELDS[0], 1, max);
+  const h = readInteger(height, label, SIZE_FIELDS[1], 1, max);
+  const d = readInteger(layers, label, SIZE_FIELDS[2], 1, max);
+  sizeRead[0] = w;
+  sizeRead[1] = h;
+  sizeRead[2] = d;
+  return sizeRead;
 }
 
 function validateUsageBits(usage: number, label: string): void {

@@ -32,6 +32,49 @@ describe('manager on Dawn', () => {
     manager.dispose();
   });
 
+  it('each GPU object gets its own descriptor values, one create after another (the backend reuses its descriptor object)', () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const usage = TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST;
+    const a = manager.createTexture({ label: 'first', size: [64, 32], format: 'rgba8unorm', usage });
+    const b = manager.createTexture({
+      label: 'second',
+      size: [8, 4, 3],
+      format: 'r32float',
+      usage: TextureUsage.COPY_SRC,
+    });
+    const u = manager.createBuffer({ label: 'uniforms', size: 256, usage: BufferUsage.UNIFORM });
+    const v = manager.createBuffer({
+      label: 'vertices',
+      size: 1024,
+      usage: BufferUsage.VERTEX | BufferUsage.COPY_DST,
+    });
+    const [ta, tb] = [manager.gpu(a), manager.gpu(b)];
+    expect([ta.label, ta.width, ta.height, ta.depthOrArrayLayers, ta.format, ta.usage]).toEqual([
+      'first',
+      64,
+      32,
+      1,
+      'rgba8unorm',
+      usage,
+    ]);
+    expect([tb.label, tb.width, tb.height, tb.depthOrArrayLayers, tb.format, tb.usage]).toEqual([
+      'second',
+      8,
+      4,
+      3,
+      'r32float',
+      TextureUsage.COPY_SRC,
+    ]);
+    const [bu, bv] = [manager.gpu(u), manager.gpu(v)];
+    expect([bu.label, bu.size, bu.usage]).toEqual(['uniforms', 256, BufferUsage.UNIFORM]);
+    expect([bv.label, bv.size, bv.usage]).toEqual([
+      'vertices',
+      1024,
+      BufferUsage.VERTEX | BufferUsage.COPY_DST,
+    ]);
+    manager.dispose();
+  });
+
   it('destroy calls GPUBuffer.destroy(): later use fails GPU validation with "destroyed"', async () => {
     const manager = createResourceManager({ device: gpu.device });
     const src = manager.createBuffer({

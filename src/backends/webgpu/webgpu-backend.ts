@@ -112,6 +112,17 @@ export function webgpuCapabilities(device: GPUDevice): Capabilities {
  */
 export class WebGPUBackend implements Backend<WebGPUObjects> {
   readonly capabilities: Capabilities;
+  /**
+   * The descriptors of a plain 2D texture and of a buffer, filled in and reused by every such create: WebGPU
+   * reads a descriptor during the call and keeps nothing of it, so a create allocates only the GPU object.
+   */
+  private readonly plainTexture = {
+    label: '',
+    size: [1, 1, 1] as [number, number, number],
+    format: 'rgba8unorm' as GPUTextureFormat,
+    usage: 0,
+  };
+  private readonly plainBuffer = { label: '', size: 0, usage: 0 };
   constructor(readonly device: GPUDevice) {
     this.capabilities = webgpuCapabilities(device);
   }
@@ -119,6 +130,21 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
   createTexture(desc: NormalizedTextureDescriptor): GPUTexture {
     // Members equal to WebGPU's defaults are left out: Dawn's binding converts every member it is given, and
     // a plain 2D texture is the common create (about 0.5 us less per create on Dawn).
+    const plain =
+      desc.dimension === '2d' &&
+      desc.mipLevelCount === 1 &&
+      desc.sampleCount === 1 &&
+      desc.viewFormats.length === 0;
+    if (plain) {
+      const reused = this.plainTexture;
+      reused.label = desc.label;
+      reused.size[0] = desc.width;
+      reused.size[1] = desc.height;
+      reused.size[2] = desc.depthOrArrayLayers;
+      reused.format = desc.format;
+      reused.usage = desc.usage;
+      return this.device.createTexture(reused);
+    }
     const gpuDesc: GPUTextureDescriptor = {
       label: desc.label,
       size: [desc.width, desc.height, desc.depthOrArrayLayers],
@@ -135,9 +161,12 @@ export class WebGPUBackend implements Backend<WebGPUObjects> {
   createBuffer(desc: NormalizedBufferDescriptor): GPUBuffer {
     const { label, size, usage, mappedAtCreation } = desc;
     // As for textures: the default (false) is left out.
-    return this.device.createBuffer(
-      mappedAtCreation ? { label, size, usage, mappedAtCreation } : { label, size, usage },
-    );
+    if (mappedAtCreation) return this.device.createBuffer({ label, size, usage, mappedAtCreation });
+    const reused = this.plainBuffer;
+    reused.label = label;
+    reused.size = size;
+    reused.usage = usage;
+    return this.device.createBuffer(reused);
   }
 
   async compileShader(desc: NormalizedShaderDescriptor): Promise<CompiledShader<WebGPUObjects>> {

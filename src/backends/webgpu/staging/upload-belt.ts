@@ -389,6 +389,7 @@ export class UploadBelt {
   }
 
   private flushOwn(): void {
+    if (this.log.count === 0 && this.textures.length === 0) return; // an encoder costs Dawn microseconds
     const encoder = this.device.createCommandEncoder({ label: 'gpu-handles upload belt' });
     const chunks = this.recordInto(encoder, false);
     if (chunks === undefined) return;
