@@ -12,6 +12,14 @@ import type { ResourceRegistry } from './registry.ts';
  */
 export const FAILURE_CHECK_BYTES = 1 << 20;
 
+/** What a create that owns bytes asks first: the memory budget makes room, or throws. */
+export interface CreateBudget {
+  beforeCreate(label: string, bytes: number): void;
+}
+
+/** No budget: every create may proceed. */
+const NO_BUDGET: CreateBudget = { beforeCreate: () => {} };
+
 /**
  * Creates resources of any kind from their validated descriptors, through the kind table: sharing, bytes,
  * the one backend call, the GPU's verdict (failed creates become `failed` entries), and the insert.
@@ -32,8 +40,11 @@ export class ResourceFactory<B extends BackendObjects> {
   constructor(
     private readonly registry: ResourceRegistry<B>,
     private readonly debug: boolean,
-    /** Runs before a create that owns bytes (the budget makes room, or refuses). */
-    private readonly beforeBuild: (label: string, bytes: number) => void = () => {},
+    /**
+     * Runs before a create that owns bytes (the budget makes room, or refuses). An object with a method rather
+     * than a closure: one shared call target for every manager keeps the create path monomorphic.
+     */
+    private readonly budget: CreateBudget = NO_BUDGET,
   ) {}
 
   /**
@@ -56,7 +67,7 @@ export class ResourceFactory<B extends BackendObjects> {
     }
     const { backend } = this.registry;
     const bytes = spec.bytes(backend, desc);
-    if (bytes > 0) this.beforeBuild((desc as { label: string }).label, bytes);
+    if (bytes > 0) this.budget.beforeCreate((desc as { label: string }).label, bytes);
     this.extra = undefined;
     const check = this.debug || bytes >= FAILURE_CHECK_BYTES;
     // The common path calls build directly: no closure, no error scope.

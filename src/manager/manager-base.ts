@@ -66,9 +66,7 @@ export abstract class ManagerBase<B extends BackendObjects = BackendObjects> {
     });
     this.registry = registry;
     this.residency = new ResidencyService(registry, this.staging, budget);
-    this.factory = new ResourceFactory(registry, debug, (label, bytes) =>
-      this.residency.beforeCreate(label, bytes),
-    );
+    this.factory = new ResourceFactory(registry, debug, this.residency);
     this.monitor = new ResourceMonitor(registry, now);
     this.transfers = new Transfers(this.staging, this.residency, (handle, kind, operation) => {
       this.assertUsable(operation);

@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.ts';
 import type { ListenerErrorSink } from '../events.ts';
 import { readOption, readOptionBag } from '../monitor/read-options.ts';
 import type { StagingOptions } from '../staging/options.ts';
-import { taskClock } from './task-clock.ts';
+import { sharedTaskClock } from './task-clock.ts';
 import type { ManagerConstruction } from './types.ts';
 
 /** Manager options after validation, with defaults applied. */
@@ -60,7 +60,7 @@ export function readManagerOptions(options: ManagerConstruction | undefined): Re
     restore: restore as (() => Promise<unknown>) | undefined,
     capacity,
     debug,
-    now: (now as (() => number) | undefined) ?? taskClock(),
+    now: (now as (() => number) | undefined) ?? sharedTaskClock,
     staging: readOption(bag, 'staging') as StagingOptions | undefined,
     onListenerError: sink as ListenerErrorSink | undefined,
   };
