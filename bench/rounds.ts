@@ -22,6 +22,8 @@ export interface RoundPlan {
   readonly samples: number;
   /** Async rounds only: awaited, untimed, after every run of either side (e.g. a frame loop's idle time). */
   readonly pause?: () => Promise<void>;
+  /** Sync rounds only: run, untimed, before every run of either side (e.g. the submit a frame would make). */
+  readonly between?: () => void;
 }
 
 /**
@@ -80,9 +82,13 @@ export function interleavedSync(
   const ratios: number[] = [];
   const all: [number[], number[]] = [[], []];
   const block = (body: () => void, side: 0 | 1) => {
-    for (let i = 0; i < plan.warmup; i++) body();
+    for (let i = 0; i < plan.warmup; i++) {
+      plan.between?.();
+      body();
+    }
     const times: number[] = [];
     for (let i = 0; i < plan.samples; i++) {
+      plan.between?.();
       const start = performance.now();
       body();
       times.push((performance.now() - start) / operations);
