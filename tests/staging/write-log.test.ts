@@ -44,6 +44,46 @@ describe('write log', () => {
   });
 });
 
+describe('write log: overlaps and remove', () => {
+  it('overlaps answers whether a logged write of the same target shares a byte with a range', () => {
+    const log = new WriteLog<string, string>();
+    const a = log.addChunk('a');
+    log.add(a, 0, 'ubo', 256, 256); // [256, 512)
+    log.add(a, 256, 'vbo', 0, 1024);
+    expect(log.overlaps('ubo', 0, 256)).toBe(false); // ends where the write starts
+    expect(log.overlaps('ubo', 508, 4)).toBe(true);
+    expect(log.overlaps('ubo', 512, 4096)).toBe(false);
+    expect(log.overlaps('ibo', 0, 1 << 20)).toBe(false); // never written
+    expect(log.overlaps('vbo', 1020, 8)).toBe(true);
+  });
+
+  it('remove drops one target in call order and never merges a later write into a removed one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ target: fc.constantFrom('a', 'b', 'c'), slot: fc.nat(64) }), { maxLength: 200 }),
+        fc.constantFrom('a', 'b', 'c'),
+        (writes, gone) => {
+          const log = new WriteLog<number, string>();
+          const chunk = log.addChunk(0);
+          for (const [i, { target, slot }] of writes.entries()) log.add(chunk, i * 8, target, slot * 16, 4); // no merge
+          log.remove(gone);
+          const kept = writes.filter((w) => w.target !== gone);
+          expect(log.count).toBe(kept.length);
+          expect([...log.dstOf.subarray(0, log.count)]).toEqual(kept.map((w) => w.slot * 16));
+          expect([...log.targetOf.subarray(0, log.count)].map((t) => log.targets[t])).toEqual(
+            kept.map((w) => w.target),
+          );
+          expect(log.overlaps(gone, 0, 1 << 20)).toBe(false);
+          // A write that would have continued the last removed one starts its own entry.
+          const before = log.count;
+          log.add(chunk, writes.length * 8, gone, 0, 4);
+          expect(log.count).toBe(before + 1);
+        },
+      ),
+    );
+  });
+});
+
 describe('scatter batch planning', () => {
   it('builds the entry table of each target in 16-byte units when everything is aligned, else in words', () => {
     const log = new WriteLog<string, string>();

@@ -120,6 +120,29 @@ export class WriteLog<C, T> {
   }
 
   /**
+   * Drops every write to `target` (destroyed before the flush), keeping the others in call order.
+   * @example log.remove(buffer);
+   */
+  remove(target: T): void {
+    const t = target === this.lastTarget ? this.lastTargetNumber : this.numbers.get(target);
+    if (t === undefined) return;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.targetOf[i] === t) continue;
+      if (kept !== i) {
+        this.chunkOf[kept] = this.chunkOf[i]!;
+        this.targetOf[kept] = this.targetOf[i]!;
+        this.srcOf[kept] = this.srcOf[i]!;
+        this.dstOf[kept] = this.dstOf[i]!;
+        this.sizeOf[kept] = this.sizeOf[i]!;
+      }
+      kept++;
+    }
+    this.count = kept;
+    this.lastChunk = -1; // the last write may be gone: nothing may grow into its place
+  }
+
+  /**
    * The next write will not continue the last one (a texture piece went between them in the chunk, say).
    * @example log.breakRun();
    */

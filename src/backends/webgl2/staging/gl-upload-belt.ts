@@ -24,14 +24,20 @@ import {
 import { splitCopy } from '../../../staging/planning/copy-layout.ts';
 import { copyRows } from '../../../staging/planning/copy-rows.ts';
 import type { TextureUploadCopy } from '../../../staging/planning/texture-transfer.ts';
+import { WriteLog } from '../../../staging/planning/write-log.ts';
 import type { CallOrder } from '../../../staging/pooling/call-order.ts';
 import type { BeltCounters, BeltSizes } from '../../../staging/pooling/pooled-staging.ts';
 import { withBuffer } from '../gl-state.ts';
 import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2Texture, WebGL2TextureStorage } from '../webgl2-textures.ts';
-import { GLBufferLog } from './gl-buffer-log.ts';
 import type { GLChunkPool, PooledChunk } from './gl-chunk-pool.ts';
-import { executeTextureCopies, type GLTextureCopy, withUnpackState } from './gl-upload-copies.ts';
+import {
+  executeTextureCopies,
+  type GLBufferWrites,
+  type GLTextureCopy,
+  issueBufferWrites,
+  withUnpackState,
+} from './gl-upload-copies.ts';
 
 type Chunk = PooledChunk<Uint8Array>;
 
@@ -57,10 +63,12 @@ export class GLUploadBelt {
   private currentIndex = 0;
   private currentBytes: Uint8Array = new Uint8Array(0);
   private used = 0;
-  /** Chunks holding staged bytes; a buffer log entry names its chunk by index here. */
+  /**
+   * Chunks holding staged bytes, and the log of staged buffer writes, whose chunk list holds the same chunks'
+   * payloads in the same order: a log entry names its chunk by that index.
+   */
   private readonly chunks: Chunk[] = [];
-  private readonly payloads: Uint8Array[] = [];
-  private readonly buffers = new GLBufferLog();
+  private readonly buffers: GLBufferWrites = new WriteLog();
   private textures: GLTextureCopy[] = [];
   private copiesIssued = 0;
   private directWrites = 0;
@@ -239,16 +247,15 @@ export class GLUploadBelt {
     }
     this.textures = [];
     const gl = this.gl;
-    if (gl.isContextLost()) this.buffers.clear();
-    else {
-      try {
-        this.buffers.issue(gl, this.payloads);
+    try {
+      if (!gl.isContextLost()) {
+        issueBufferWrites(gl, this.buffers);
         if (textures.length > 0) withUnpackState(gl, () => executeTextureCopies(gl, textures));
-      } finally {
         this.copiesIssued += writes;
       }
+    } finally {
+      this.releaseChunks(); // issued, or refused by GL: either way nothing is left to retry
     }
-    this.releaseChunks();
   }
 
   /**
@@ -268,7 +275,6 @@ export class GLUploadBelt {
     this.textures = [];
     this.current = undefined;
     this.chunks.length = 0;
-    this.payloads.length = 0;
   }
 
   /** Counters for the staging stats. @example belt.counters().pendingCopies */
@@ -320,14 +326,14 @@ export class GLUploadBelt {
       );
     }
     this.chunks.push(chunk);
-    this.payloads.push(chunk.payload);
+    this.buffers.addChunk(chunk.payload);
     return chunk;
   }
 
   private releaseChunks(): void {
     for (const chunk of this.chunks) this.pool.release(chunk);
     this.chunks.length = 0;
-    this.payloads.length = 0;
+    this.buffers.clear(); // its writes were issued or dropped; its chunk list goes with the chunks
     this.current = undefined;
     this.used = 0;
   }

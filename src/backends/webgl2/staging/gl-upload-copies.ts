@@ -1,15 +1,46 @@
 /**
- * The GL calls that carry staged texture uploads to their targets, and the unpack state they need (buffer
- * writes are issued by gl-buffer-log.ts). Texel data is staged tight, so uploads run with UNPACK_ALIGNMENT 1,
+ * The GL calls that carry staged uploads to their targets: buffer writes from the belt's write log, texture
+ * writes with the unpack state they need. Texel data is staged tight, so uploads run with UNPACK_ALIGNMENT 1,
  * no row length or skips, no flip or premultiply, and no PIXEL_UNPACK_BUFFER bound (the data comes from
  * client memory); the caller's state is restored after.
  */
 
+import type { WriteLog } from '../../../staging/planning/write-log.ts';
 import { withTexture } from '../gl-state.ts';
+import type { WebGL2Buffer } from '../webgl2-buffers.ts';
 import type { WebGL2TextureStorage } from '../webgl2-textures.ts';
 import type { PooledChunk } from './gl-chunk-pool.ts';
 
 type Chunk = PooledChunk<Uint8Array>;
+
+/** The belt's staged buffer writes: bytes of a chunk's payload for a buffer, in call order. */
+export type GLBufferWrites = WriteLog<Uint8Array, WebGL2Buffer>;
+
+/**
+ * Issues every logged buffer write as one `bufferSubData` through COPY_WRITE_BUFFER (which takes index and
+ * data buffers alike), bound once per change of target rather than saved, bound and restored around each
+ * write; the caller's binding is restored at the end, also when a call throws. The log is left as it is.
+ *
+ * @example
+ * issueBufferWrites(gl, log); log.clear();
+ */
+export function issueBufferWrites(gl: WebGL2RenderingContext, log: GLBufferWrites): void {
+  const previous = gl.getParameter(gl.COPY_WRITE_BUFFER_BINDING) as WebGLBuffer | null;
+  let bound = previous;
+  const { count, chunkOf, targetOf, srcOf, dstOf, sizeOf, chunks, targets } = log;
+  try {
+    for (let i = 0; i < count; i++) {
+      const buffer = targets[targetOf[i]!]!.buffer;
+      if (bound !== buffer) {
+        bound = buffer;
+        gl.bindBuffer(gl.COPY_WRITE_BUFFER, buffer);
+      }
+      gl.bufferSubData(gl.COPY_WRITE_BUFFER, dstOf[i]!, chunks[chunkOf[i]!]!, srcOf[i]!, sizeOf[i]!);
+    }
+  } finally {
+    if (bound !== previous) gl.bindBuffer(gl.COPY_WRITE_BUFFER, previous);
+  }
+}
 
 /** A staged texture write: tight rows of blocks in `chunk` at `src` into a region of `target`. */
 export interface GLTextureCopy {
