@@ -232,7 +232,9 @@ export class ResourceManager<B extends BackendObjects = BackendObjects> extends 
   /**
    * Writes `data` into a buffer at `offset` through the upload belt: the bytes are copied into pooled staging
    * memory before the call returns (reuse your array at once) and reach the buffer with the next
-   * {@link flush}. Offset and length must be multiples of 4; the buffer needs COPY_DST. Returns `undefined`
+   * {@link flush}. A write of `staging.directWriteBytes` (64 KiB) or more goes to `queue.writeBuffer` at once
+   * instead, unless staged writes it overlaps must land first. Offset and length must be multiples of 4; the
+   * buffer needs COPY_DST. Returns `undefined`
    * when staged now; past the staging cap (`staging.maxUploadBytes`), it flushes what is staged, snapshots
    * `data` and returns a promise that resolves once the write is staged (it never rejects; a write to a
    * buffer destroyed meanwhile is dropped). Writes apply in call order either way.
