@@ -52,6 +52,18 @@ describe('readback: buffers', () => {
     manager.dispose();
   });
 
+  it('a buffer destroyed behind the manager after a first read: the next read rejects with a typed error', async () => {
+    const manager = createResourceManager({ device: gpu.device });
+    const bytes = pattern(256, 9);
+    const buf = filledBuffer(manager, 'destroyed raw', bytes); // never written through the belt: not watched yet
+    expect(await manager.read(buf)).toEqual(bytes); // the first read watches it
+    manager.gpu(buf).destroy(); // the careless engine
+    await expect(manager.read(buf)).rejects.toThrow(ValidationError);
+    await expect(manager.read(buf)).rejects.toThrow(/destroyed directly/);
+    expect(await manager.gpuErrors()).toEqual([]);
+    manager.dispose();
+  });
+
   it('returns an array the caller owns (its own ArrayBuffer of exactly the bytes read)', async () => {
     const manager = createResourceManager({ device: gpu.device });
     const floats = new Float32Array([1.5, -2, 3.25, 4]);

@@ -22,7 +22,7 @@
 import { GpuValidationError, ReadbackCancelledError } from '../../../errors.ts';
 import { type PendingRead, ReadQueue } from '../../../staging/pooling/read-queue.ts';
 import type { Chunk, GPUChunkPool } from './chunk-pool.ts';
-import { checkUsable, destroyWatched } from './target-guards.ts';
+import { checkUsable, destroyWatched, watchDestroy } from './target-guards.ts';
 import type { UploadBelt } from './upload-belt.ts';
 
 /** A resource a read copies from, and the label that names it in errors. */
@@ -106,7 +106,12 @@ export class ReadbackPool extends ReadQueue<ReadRequest, Chunk> {
     const copy =
       staged === undefined ? encoder : this.device.createCommandEncoder({ label: 'gpu-handles readback' });
     read.request.record(copy, chunk.buffer);
-    if (read.request.checked && targets.every((target) => destroyWatched(target.object))) {
+    // Without a watch, a destroy made behind the manager's back is invisible, and only an error scope tells
+    // whether the copy ran. From now on it is watched, so the next reads of these targets need no scope (a
+    // scope's verdict arrives after the map, about 100 us a read on Dawn).
+    const watchedBefore = targets.every((target) => destroyWatched(target.object));
+    if (!watchedBefore) for (const target of targets) watchDestroy(target.object);
+    if (read.request.checked && watchedBefore) {
       this.device.queue.submit([copy.finish()]);
       chunk.buffer.mapAsync(GPUMapMode.READ, 0, bytes).then(
         () => this.mapped(read, chunk),
