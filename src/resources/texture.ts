@@ -429,38 +429,53 @@ function validateUsageForFormat(
   features: ReadonlySet<string>,
   label: string,
 ): void {
-  const format = `'${info.format}'`;
-  // Built only for a message: a create that passes formats no strings.
-  const got = () => `(got ${usageNames(usage, TextureUsage)})`;
+  // Messages are built only when a rule fails: a create that passes allocates no strings (`got(usage)` is a
+  // module function, not a closure, which would cost every create an allocation).
+  const format = info.format;
   if (usage & RENDER_ATTACHMENT) {
     if (info.compressed) {
-      fail(label, 'usage', usage, `must not include RENDER_ATTACHMENT: ${format} is compressed ${got()}`);
+      fail(
+        label,
+        'usage',
+        usage,
+        `must not include RENDER_ATTACHMENT: '${format}' is compressed ${got(usage)}`,
+      );
     }
     if (info.aspect === 'color' && !isColorRenderable(info, features)) {
       fail(
         label,
         'usage',
         usage,
-        `must not include RENDER_ATTACHMENT: ${format} is not renderable with the enabled features ${got()}`,
+        `must not include RENDER_ATTACHMENT: '${format}' is not renderable with the enabled features ${got(usage)}`,
       );
     }
     if (dimension === '1d') {
-      fail(label, 'usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got()}`);
+      fail(label, 'usage', usage, `must not include RENDER_ATTACHMENT for dimension '1d' ${got(usage)}`);
     }
   }
   if (usage & STORAGE_BINDING) {
     if (info.compressed) {
-      fail(label, 'usage', usage, `must not include STORAGE_BINDING: ${format} is compressed ${got()}`);
+      fail(
+        label,
+        'usage',
+        usage,
+        `must not include STORAGE_BINDING: '${format}' is compressed ${got(usage)}`,
+      );
     }
     if (!isStorageCapable(info, features)) {
       fail(
         label,
         'usage',
         usage,
-        `must not include STORAGE_BINDING: ${format} is not storage-capable with the enabled features ${got()}`,
+        `must not include STORAGE_BINDING: '${format}' is not storage-capable with the enabled features ${got(usage)}`,
       );
     }
   }
+}
+
+/** The usage as the messages show it: `(got COPY_DST|TEXTURE_BINDING)`. */
+function got(usage: number): string {
+  return `(got ${usageNames(usage, TextureUsage)})`;
 }
 
 function readViewFormats(
