@@ -78,16 +78,16 @@ export class ResourceFactory<B extends BackendObjects> {
       ? captured.value
       : (spec.build(backend, desc, this.dependencyObject, this.keepExtra) as B[K]);
     const extra = this.extra;
-    const handle = this.registry.insert({
+    const handle = this.registry.insert(
       kind,
-      descriptor: desc as DescriptorOf<K> & { label: string },
+      desc as DescriptorOf<K> & { label: string },
       bytes,
       gpu,
-      dependencies: spec.dependencies(desc),
+      spec.dependencies(desc),
       shareKey,
-      extra,
       residency,
-    });
+      extra === undefined ? undefined : { extra },
+    );
     if (captured) this.watch(handle, `create ${kind}`, captured.error);
     return handle;
   }
@@ -149,15 +149,16 @@ export class ResourceFactory<B extends BackendObjects> {
       (backend.destroy[kind] as (object: unknown) => void)(gpu);
       throw error;
     }
-    return this.registry.insert({
+    return this.registry.insert(
       kind,
-      descriptor: desc as DescriptorOf<K> & { label: string },
-      bytes: spec.bytes(backend, desc),
+      desc as DescriptorOf<K> & { label: string },
+      spec.bytes(backend, desc),
       gpu,
-      dependencies: spec.dependencies(desc),
+      spec.dependencies(desc),
       shareKey,
-      extra,
-    });
+      PINNED_WITHOUT_CONTENT,
+      { extra },
+    );
   }
 
   private shared<K extends ResourceKind>(kind: K, key: string): Handle<K> | undefined {

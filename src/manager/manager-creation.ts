@@ -1,5 +1,5 @@
 import { type AtlasRegionDescriptor, normalizeAtlasRegionDescriptor } from '../atlas/region-kind.ts';
-import { type ResidencyOptions, readResidency } from '../budget/content.ts';
+import { PINNED_WITHOUT_CONTENT, type ResidencyOptions, readResidency } from '../budget/content.ts';
 import type { BackendObjects, RenderPassOptions } from '../core/backend.ts';
 import type { DescriptorOf, ResourceKind } from '../core/kind-types.ts';
 import { kindSpec, RESOURCE_KINDS } from '../core/kinds.ts';
@@ -309,15 +309,16 @@ export abstract class ManagerCreation<B extends BackendObjects = BackendObjects>
     const spec = kindSpec(kind);
     const dependencies = options?.dependencies ?? spec.dependencies(descriptor);
     for (const dependency of dependencies) this.entryOf(dependency);
-    const handle = this.registry.insert({
+    const handle = this.registry.insert(
       kind,
-      descriptor: descriptor as DescriptorOf<K> & { label: string },
-      bytes: options?.bytes ?? spec.bytes(this.backend, descriptor),
-      gpu: object,
+      descriptor as DescriptorOf<K> & { label: string },
+      options?.bytes ?? spec.bytes(this.backend, descriptor),
+      object,
       dependencies,
-      shareKey: undefined,
-      adopted: true,
-    });
+      undefined,
+      PINNED_WITHOUT_CONTENT,
+      { adopted: true },
+    );
     this.adoptedObjects.set(object as object, handle);
     return handle;
   }
