@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { ShaderStage } from '../src/resources/bind-group-layout.ts';
 import { BufferUsage, TextureUsage } from '../src/resources/usage.ts';
 import type { BenchGpu } from './gpu.ts';
-import { interleavedSync, line, type RoundRatios } from './rounds.ts';
+import { interleaved, interleavedSync, line, type RoundRatios } from './rounds.ts';
 
 // Many short rounds: on a loaded 2-core machine a burst of other work then lands in one round, not in a side.
 const PLAN = { rounds: 31, warmup: 1, samples: 5 };
@@ -31,26 +31,37 @@ function versus(r: RoundRatios): string {
 
 /**
  * Create+destroy through the manager against the raw calls, for buffers and textures (the targets). Each run
- * of 200 pairs follows an empty submit, as in a frame loop: Dawn reuses a destroyed object's memory only once
- * a submit has passed, so with no submit at all every 512th texture create allocates a new memory block
- * (27-40 ms on SwiftShader), and whichever side that lands in decides the round.
+ * is 4,000 pairs with an empty submit every 200, as in a frame loop: Dawn reuses a destroyed object's memory
+ * only once a submit has passed (with no submit at all, every 512th texture create stalls 27-40 ms on
+ * SwiftShader). Garbage collection is charged to the side that made the garbage: each run ends with a timed
+ * minor GC of its own garbage (about 60 us of a 25 ms run when there is nothing to collect), and between runs
+ * the event loop turns once, untimed, so the finalizers Dawn's objects schedule run as in a frame loop.
+ * Without that, a minor GC collects the dead GPU objects of both sides (about 1 us each) and bills whichever
+ * side allocates more, whose run it interrupts.
  */
-function benchCreateDestroy(gpu: BenchGpu): boolean {
+async function benchCreateDestroy(gpu: BenchGpu): Promise<boolean> {
   const { device } = gpu;
-  const plan = { ...PLAN, between: () => device.queue.submit([]) };
+  const gc = exposeGc();
+  const plan = { rounds: 15, warmup: 1, samples: 3, pause: () => new Promise<void>((r) => setImmediate(r)) };
   const manager = gpu.manager();
-  const N = 200;
+  const N = 4000;
+  /** A timed run: N pairs of `pair`, a submit every 200, then the minor GC of what the run left. */
+  const run = (pair: () => void) => async () => {
+    for (let i = 0; i < N; i++) {
+      if (i % 200 === 0) device.queue.submit([]);
+      pair();
+    }
+    gc({ type: 'minor' });
+  };
+  const perPair = (r: RoundRatios): RoundRatios => ({ ...r, aMs: r.aMs / N, bMs: r.bMs / N });
   const bufferDesc = { label: 'bench buffer', size: 1024, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST };
   const rawBufferDesc = { label: 'bench buffer', size: 1024, usage: bufferDesc.usage };
-  const buffers = interleavedSync(
-    plan,
-    N,
-    () => {
-      for (let i = 0; i < N; i++) manager.destroy(manager.createBuffer(bufferDesc));
-    },
-    () => {
-      for (let i = 0; i < N; i++) device.createBuffer(rawBufferDesc).destroy();
-    },
+  const buffers = perPair(
+    await interleaved(
+      plan,
+      run(() => manager.destroy(manager.createBuffer(bufferDesc))),
+      run(() => device.createBuffer(rawBufferDesc).destroy()),
+    ),
   );
   const okBuffer = line(
     'buffer create+destroy: manager vs raw (time ratio)',
@@ -66,15 +77,12 @@ function benchCreateDestroy(gpu: BenchGpu): boolean {
     usage: TextureUsage.TEXTURE_BINDING | TextureUsage.COPY_DST,
   };
   const rawTextureDesc: GPUTextureDescriptor = { ...textureDesc, size: [64, 64] };
-  const textures = interleavedSync(
-    plan,
-    N,
-    () => {
-      for (let i = 0; i < N; i++) manager.destroy(manager.createTexture(textureDesc));
-    },
-    () => {
-      for (let i = 0; i < N; i++) device.createTexture(rawTextureDesc).destroy();
-    },
+  const textures = perPair(
+    await interleaved(
+      plan,
+      run(() => manager.destroy(manager.createTexture(textureDesc))),
+      run(() => device.createTexture(rawTextureDesc).destroy()),
+    ),
   );
   const okTexture = line(
     'texture create+destroy: manager vs raw (time ratio)',
@@ -232,10 +240,10 @@ async function benchShaders(gpu: BenchGpu): Promise<void> {
   manager.dispose();
 }
 
-/** Returns `gc()` (exposed for this process) so allocation can be read off the heap. */
-function exposeGc(): () => void {
+/** Returns `gc()` (exposed for this process): a full collection, or `{ type: 'minor' }` for the young one. */
+function exposeGc(): (options?: { type: 'minor' | 'major' }) => void {
   setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  return runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 }
 
 /** Bytes the heap grew by per call of `body`, over `calls` calls after a full collection. */
@@ -398,7 +406,7 @@ function benchLookups(gpu: BenchGpu): void {
  * const ok = await benchManager(await openGpu());
  */
 export async function benchManager(gpu: BenchGpu): Promise<boolean> {
-  const ok = [benchCreateDestroy(gpu)];
+  const ok = [await benchCreateDestroy(gpu)];
   benchKinds(gpu);
   await benchShaders(gpu);
   ok.push(benchStats(gpu));
