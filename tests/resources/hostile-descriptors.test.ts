@@ -161,6 +161,42 @@ describe('descriptors of the wrong shape', () => {
 });
 
 describe('textures: types and forms', () => {
+  const MEMBERS = [
+    'format',
+    'dimension',
+    'size',
+    'usage',
+    'mipLevelCount',
+    'sampleCount',
+    'filterable',
+    'viewFormats',
+  ];
+
+  it('reads each member exactly once, and a getter that throws is a ValidationError naming that member', () => {
+    const reads = new Map<string, number>();
+    const counted = new Proxy(
+      { ...rgba, mipLevelCount: 1, sampleCount: 1, dimension: '2d', viewFormats: [], filterable: false },
+      {
+        get(target, key, receiver) {
+          reads.set(String(key), (reads.get(String(key)) ?? 0) + 1);
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    normalizeTextureDescriptor(counted as never, caps);
+    for (const member of ['label', ...MEMBERS]) expect(reads.get(member), member).toBe(1);
+    for (const member of MEMBERS) {
+      const desc = Object.defineProperty({ ...rgba }, member, {
+        get() {
+          throw new Error(`no ${member}`);
+        },
+      });
+      const v = rejection(() => normalizeTextureDescriptor(desc as never, caps));
+      expect(v.field).toBe(member);
+      expect(v.message).toContain(`no ${member}`);
+    }
+  });
+
   const tex = (d: Record<string, unknown>) => () =>
     normalizeTextureDescriptor({ ...rgba, ...d } as never, caps);
 
