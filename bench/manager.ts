@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { ShaderStage } from '../src/resources/bind-group-layout.ts';
 import { BufferUsage, TextureUsage } from '../src/resources/usage.ts';
 import type { BenchGpu } from './gpu.ts';
+import { benchManagerWork } from './manager-work.ts';
 import { interleaved, interleavedSync, line, type RoundRatios } from './rounds.ts';
 
 // Many short rounds: on a loaded 2-core machine a burst of other work then lands in one round, not in a side.
@@ -407,6 +408,7 @@ function benchLookups(gpu: BenchGpu): void {
  */
 export async function benchManager(gpu: BenchGpu): Promise<boolean> {
   const ok = [await benchCreateDestroy(gpu)];
+  benchManagerWork(gpu);
   benchKinds(gpu);
   await benchShaders(gpu);
   ok.push(benchStats(gpu));
