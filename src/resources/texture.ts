@@ -301,27 +301,24 @@ function readIntegerOr(value: unknown, label: string, field: string, rule: strin
 }
 
 /**
- * Reads either size form into [width, height, depthOrArrayLayers], each an integer >= 1. A sequence (any
- * iterable) must have 1 to 3 elements, each given; a dictionary needs `width`, and an omitted (undefined)
- * height or depthOrArrayLayers is 1. `null` is a value, not an omission (WebIDL makes it 0): rejected.
- */
-/**
  * {@link readSize}'s result, reused by every call: a texture create reads it before any other code runs, so
  * no create allocates a tuple for its size.
  */
 const sizeRead: [number, number, number] = [1, 1, 1];
 
 /**
- * `[width, height, depthOrArrayLayers]` of a size in any accepted form, each read once and checked. A plain
- * array (the common form) is read in place rather than copied; the result is {@link sizeRead}, to be read
- * at once.
+ * Reads either size form into [width, height, depthOrArrayLayers], each an integer >= 1 and each read once.
+ * A sequence (any iterable) must have 1 to 3 elements, each given; a dictionary needs `width`, and an
+ * omitted (undefined) height or depthOrArrayLayers is 1. `null` is a value, not an omission (WebIDL makes it
+ * 0): rejected. A plain array (the common form) is read in place rather than copied; the result is
+ * {@link sizeRead}, to be read at once.
  */
 function readSize(size: unknown, label: string): readonly [number, number, number] {
   let width: unknown;
   let height: unknown = 1;
   let layers: unknown = 1;
+  let length = -1; // elements of the sequence form; -1 for the dictionary form
   if (Array.isArray(size)) {
-    let length = 0;
     try {
       // Each element is read once: a Proxy's trap may throw, or answer differently on a second read.
       length = size.length;
@@ -331,25 +328,10 @@ function readSize(size: unknown, label: string): readonly [number, number, numbe
     } catch (error) {
       fail(label, 'size', size, `could not be read as a sequence (reading it threw ${describeValue(error)})`);
     }
-    if (!(length >= 1 && length <= 3)) {
-      fail(
-        label,
-        'size',
-        size,
-        `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${length})`,
-      );
-    }
   } else {
     const sequence = readSequence(size, label, 'size', 16);
     if (sequence !== undefined) {
-      if (sequence.length < 1 || sequence.length > 3) {
-        fail(
-          label,
-          'size',
-          size,
-          `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${sequence.length})`,
-        );
-      }
+      length = sequence.length;
       width = sequence[0];
       if (sequence.length > 1) height = sequence[1];
       if (sequence.length > 2) layers = sequence[2];
@@ -369,6 +351,14 @@ function readSize(size: unknown, label: string): readonly [number, number, numbe
         'must be a sequence [width, height?, depthOrArrayLayers?] (an array or iterable) or a { width, ... } object',
       );
     }
+  }
+  if (length !== -1 && !(length >= 1 && length <= 3)) {
+    fail(
+      label,
+      'size',
+      size,
+      `must have 1 to 3 elements [width, height?, depthOrArrayLayers?] (has ${length})`,
+    );
   }
   // The upper bound is the device limit, checked later with its name.
   const max = Number.MAX_SAFE_INTEGER;
