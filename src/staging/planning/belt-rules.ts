@@ -1,42 +1,18 @@
 /**
  * The rules every upload belt follows, whatever its chunks are (mapped `GPUBuffer`s, CPU arrays): when a
- * write continues the previous copy, when a piece takes a chunk of its own, how a write is cut into pieces,
- * and where each piece of a texture upload reads and lands. Pure: no GPU.
+ * piece takes a chunk of its own, how a write is cut into pieces, and where each piece of a texture upload
+ * reads and lands (when a write continues the previous one is the write log's rule). Pure: no GPU.
  */
 import type { CopyExtent, CopyPiece } from './copy-layout.ts';
 import type { Origin3, TextureCopy, TextureUploadCopy } from './texture-transfer.ts';
 
-/** A staged buffer copy as both belts keep it: `size` bytes of `chunk` at `src` to `target` at `dstOffset`. */
+/** A staged buffer copy: `size` bytes of `chunk` at `src` to `target` at `dstOffset`. */
 export interface BufferRun<C, T> {
   readonly chunk: C;
   readonly src: number;
   readonly target: T;
   readonly dstOffset: number;
-  /** Grows when the next write continues this one in both the chunk and the target. */
-  size: number;
-}
-
-/**
- * True when a write of bytes staged at `src` of `chunk`, for `target` at `dstOffset`, continues `last` in
- * both the chunk and the target: then one copy carries both (`last.size` grows) instead of two.
- *
- * @example
- * if (continuesRun(last, chunk, at, target, dstOffset)) last.size += size; else copies.push(newCopy);
- */
-export function continuesRun<C, T>(
-  last: BufferRun<C, T> | undefined,
-  chunk: C,
-  src: number,
-  target: T,
-  dstOffset: number,
-): last is BufferRun<C, T> {
-  return (
-    last !== undefined &&
-    last.chunk === chunk &&
-    last.target === target &&
-    last.src + last.size === src &&
-    last.dstOffset + last.size === dstOffset
-  );
+  readonly size: number;
 }
 
 /**

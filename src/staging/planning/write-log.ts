@@ -62,6 +62,11 @@ export class WriteLog<C, T> {
     return number;
   }
 
+  /** The number of `target` in this flush, or undefined when it has no writes in it. */
+  private numberOf(target: T): number | undefined {
+    return target === this.lastTarget ? this.lastTargetNumber : this.numbers.get(target);
+  }
+
   /**
    * True when `target` already has writes in this flush.
    * @example if (!log.has(buffer)) watch(buffer);
@@ -77,7 +82,7 @@ export class WriteLog<C, T> {
    * @example if (!log.overlaps(vbo, 0, mesh.byteLength)) queue.writeBuffer(vbo, 0, mesh);
    */
   overlaps(target: T, dst: number, size: number): boolean {
-    const t = target === this.lastTarget ? this.lastTargetNumber : this.numbers.get(target);
+    const t = this.numberOf(target);
     if (t === undefined) return false;
     const { targetOf, dstOf, sizeOf } = this;
     const end = dst + size;
@@ -124,7 +129,7 @@ export class WriteLog<C, T> {
    * @example log.remove(buffer);
    */
   remove(target: T): void {
-    const t = target === this.lastTarget ? this.lastTargetNumber : this.numbers.get(target);
+    const t = this.numberOf(target);
     if (t === undefined) return;
     let kept = 0;
     for (let i = 0; i < this.count; i++) {

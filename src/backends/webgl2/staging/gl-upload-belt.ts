@@ -215,7 +215,6 @@ export class GLUploadBelt {
       );
       const { origin, size } = pieceRegion(copy, piece);
       this.textures.push({
-        kind: 'texture',
         chunk,
         src: at,
         byteLength: piece.bytes,

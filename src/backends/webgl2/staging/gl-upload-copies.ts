@@ -44,7 +44,6 @@ export function issueBufferWrites(gl: WebGL2RenderingContext, log: GLBufferWrite
 
 /** A staged texture write: tight rows of blocks in `chunk` at `src` into a region of `target`. */
 export interface GLTextureCopy {
-  readonly kind: 'texture';
   readonly chunk: Chunk;
   readonly src: number;
   readonly byteLength: number;
